@@ -1,0 +1,108 @@
+"""Reads of complaints. Every path starts from Complaint.objects.visible_to(user)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+
+from complaintdesk.complaints.choices import OPEN_STATES, Channel, Nature, Severity, Status
+from complaintdesk.complaints.models import Complaint, ComplaintEvent
+from complaintdesk.complaints.normalize import normalize_phone, normalize_plate
+from complaintdesk.complaints.workflow import ACTIONS, STATE_STEP
+from complaintdesk.core.errors import NotFound
+from complaintdesk.org.selectors import grants_by_store
+
+LIST_RELATED = ("store", "vehicle", "customer", "current_step", "current_step__assignee", "concerned_department")
+
+
+def get_complaint_for(user, pk) -> Complaint:
+    """The single access check for one complaint: another store's id is simply not found."""
+    try:
+        return Complaint.objects.visible_to(user).select_related(*LIST_RELATED, "customer_manager").get(pk=pk)
+    except (Complaint.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+@dataclass
+class ComplaintFilter:
+    status: list[str] | None = None
+    nature: list[str] | None = None
+    channel: list[str] | None = None
+    severity: list[str] | None = None
+    department: int | None = None
+    store: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    plate: str = ""
+    q: str = ""
+    open_only: bool = False
+
+
+def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint]:
+    f = f or ComplaintFilter()
+    qs = Complaint.objects.visible_to(user).select_related(*LIST_RELATED)
+    if f.store:
+        qs = qs.filter(store_id=f.store)
+    if f.status:
+        qs = qs.filter(status__in=[s for s in f.status if s in Status.values])
+    if f.open_only:
+        qs = qs.filter(status__in=OPEN_STATES)
+    if f.nature:
+        qs = qs.filter(nature__in=[n for n in f.nature if n in Nature.values])
+    if f.channel:
+        qs = qs.filter(channel__in=[c for c in f.channel if c in Channel.values])
+    if f.severity:
+        qs = qs.filter(severity__in=[s for s in f.severity if s in Severity.values])
+    if f.department:
+        qs = qs.filter(Q(concerned_department_id=f.department) | Q(responsible_department_id=f.department))
+    if f.received_from:
+        qs = qs.filter(received_at__date__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__date__lte=f.received_to)
+    if f.plate:
+        qs = qs.filter(vehicle__plate_normalized__contains=normalize_plate(f.plate))
+    if f.q:
+        # Substring match on the lower-cased search column: finds 刹车 inside 刹车异响严重 (no
+        # whitespace tokenisation) and BRAKE in "brake noise", alike on SQLite and PostgreSQL.
+        for term in f.q.lower().split()[:8]:
+            phone = normalize_phone(term)
+            cond = Q(search_text__contains=term)
+            if len(phone) >= 7:
+                cond |= Q(search_text__contains=phone)
+            qs = qs.filter(cond)
+    return qs
+
+
+# Side actions (raise a tier, change severity, void…) do not put a complaint on someone's desk.
+SIDE_ACTIONS = frozenset({"escalate", "set_severity", "void", "change_nature", "mark_unreachable"})
+
+
+def my_work(user) -> QuerySet[Complaint]:
+    """What this user must act on now, most urgent first: open complaints in their stores whose
+    current state (and tier) has a main action one of their roles may take, never their own
+    complaints (SPEC §1 conflict of interest)."""
+    cond = Q(pk__in=[])
+    for store_id, roles in grants_by_store(user).items():
+        tiers_by_state: dict[str, set[int]] = {}
+        for act in ACTIONS.values():
+            if act.name in SIDE_ACTIONS:
+                continue
+            for state in act.sources & set(STATE_STEP):
+                for tier in (1, 2, 3):
+                    if roles & act.roles(Complaint(status=state, tier=tier)):
+                        tiers_by_state.setdefault(state, set()).add(tier)
+        for state, tiers in tiers_by_state.items():
+            cond |= Q(store_id=store_id, status=state, tier__in=sorted(tiers))
+    qs = (
+        Complaint.objects.visible_to(user)
+        .filter(cond)
+        .exclude(involved_staff=user)
+        .select_related(*LIST_RELATED)
+    )
+    return qs.order_by(F("current_step__due_at").asc(nulls_last=True), "received_at", "id")
+
+
+def timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    return complaint.events.select_related("actor", "step").order_by("created_at", "id")
