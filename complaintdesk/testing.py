@@ -48,10 +48,19 @@ class StoreStaff:
 
 
 def make_store_with_staff(
-    code: str, *, group: DealerGroup | None = None, name: str | None = None,
-    password: str | None = None, prefix: str | None = None,
+    code: str,
+    *,
+    group: DealerGroup | None = None,
+    name: str | None = None,
+    password: str | None = None,
+    prefix: str | None = None,
 ) -> StoreStaff:
-    group = group or DealerGroup.objects.get_or_create(code="demo-group", defaults={"name": "演示汽车集团"})[0]
+    group = (
+        group
+        or DealerGroup.objects.get_or_create(code="demo-group", defaults={"name": "演示汽车集团"})[
+            0
+        ]
+    )
     store = store_create(group=group, code=code, name=name or f"Store {code}")
     prefix = prefix if prefix is not None else f"{code}-"
     users = {}
@@ -62,10 +71,14 @@ def make_store_with_staff(
         if created or password:
             user.set_password(password or "test-pass-123")
             user.save()
-        role_grant(user=user, role=role, store=store, department=store.departments.get(kind=dept_kind))
+        role_grant(
+            user=user, role=role, store=store, department=store.departments.get(kind=dept_kind)
+        )
         users[suffix] = user
     for kind, (primary, secondary) in RESPONSIBLE.items():
         department_set_responsible(
-            department=store.departments.get(kind=kind), primary=users[primary], secondary=users[secondary]
+            department=store.departments.get(kind=kind),
+            primary=users[primary],
+            secondary=users[secondary],
         )
     return StoreStaff(store=store, users=users)

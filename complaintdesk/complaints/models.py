@@ -68,6 +68,9 @@ class FormCounter(models.Model):
             models.UniqueConstraint(fields=["store", "period"], name="formcounter_unique_period")
         ]
 
+    def __str__(self):
+        return f"{self.store_id}/{self.period}: {self.last_number}"
+
 
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -87,7 +90,9 @@ class Complaint(models.Model):
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="complaints")
     number = models.CharField(_("form number"), max_length=30, editable=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
     tier = models.PositiveSmallIntegerField(_("handling tier"), default=1)
     version = models.PositiveIntegerField(default=1)
 
@@ -110,35 +115,59 @@ class Complaint(models.Model):
     repair_order = models.CharField(_("repair order no."), max_length=40, blank=True)
     sales_contract = models.CharField(_("sales contract no."), max_length=40, blank=True)
     involved_staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="complaints_about",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="complaints_about",
         verbose_name=_("staff complained about"),
         help_text=_("They may never handle, decide, review or call back this complaint."),
     )
     involved_staff_note = models.CharField(_("other staff involved"), max_length=200, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("received by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("received by"),
     )
     filled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("form filled by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("form filled by"),
     )
 
     # Judgement (SPEC §3).
     nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices, blank=True)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.ORDINARY)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.ORDINARY
+    )
     concerned_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("department concerned"),
     )
     customer_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("customer manager"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("customer manager"),
     )
 
     # Handling (SPEC §4): responsibility, opinions, decision, accountability, remedies.
     responsible_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("responsible department"),
     )
     responsible_staff_note = models.CharField(_("people responsible"), max_length=200, blank=True)
@@ -180,10 +209,13 @@ class Complaint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["store", "number"], name="complaint_unique_number"),
             models.UniqueConstraint(
-                fields=["store", "source", "source_ref"], condition=~models.Q(source_ref=""),
+                fields=["store", "source", "source_ref"],
+                condition=~models.Q(source_ref=""),
                 name="complaint_unique_source_ref",
             ),
-            models.CheckConstraint(condition=models.Q(tier__gte=1, tier__lte=3), name="complaint_tier_1_3"),
+            models.CheckConstraint(
+                condition=models.Q(tier__gte=1, tier__lte=3), name="complaint_tier_1_3"
+            ),
         ]
         indexes = [
             # The list's default order within a store, and its status filter.
@@ -211,9 +243,15 @@ class Step(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)
     tier = models.PositiveSmallIntegerField(default=1)
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="steps"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="steps",
     )
     started_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True, blank=True)
@@ -229,18 +267,21 @@ class Step(models.Model):
         indexes = [
             # The deadline sweep: open steps ordered by due time.
             models.Index(
-                fields=["due_at"], name="step_open_due",
+                fields=["due_at"],
+                name="step_open_due",
                 condition=models.Q(finished_at__isnull=True, due_at__isnull=False),
             ),
             # "My work": open steps assigned to a person.
             models.Index(
-                fields=["assignee", "due_at"], name="step_open_assignee",
+                fields=["assignee", "due_at"],
+                name="step_open_assignee",
                 condition=models.Q(finished_at__isnull=True),
             ),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["complaint"], condition=models.Q(finished_at__isnull=True),
+                fields=["complaint"],
+                condition=models.Q(finished_at__isnull=True),
                 name="step_one_open_per_complaint",
             )
         ]
@@ -257,7 +298,9 @@ class ComplaintEvent(models.Model):
     """
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    step = models.ForeignKey(
+        Step, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -300,6 +343,9 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_user_key")
         ]
+
+    def __str__(self):
+        return self.key
 
 
 class ImportRun(models.Model):

@@ -14,13 +14,24 @@ from complaintdesk.complaints.workflow import ACTIONS, STATE_STEP
 from complaintdesk.core.errors import NotFound
 from complaintdesk.org.selectors import grants_by_store
 
-LIST_RELATED = ("store", "vehicle", "customer", "current_step", "current_step__assignee", "concerned_department")
+LIST_RELATED = (
+    "store",
+    "vehicle",
+    "customer",
+    "current_step",
+    "current_step__assignee",
+    "concerned_department",
+)
 
 
 def get_complaint_for(user, pk) -> Complaint:
     """The single access check for one complaint: another store's id is simply not found."""
     try:
-        return Complaint.objects.visible_to(user).select_related(*LIST_RELATED, "customer_manager").get(pk=pk)
+        return (
+            Complaint.objects.visible_to(user)
+            .select_related(*LIST_RELATED, "customer_manager")
+            .get(pk=pk)
+        )
     except (Complaint.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -56,7 +67,9 @@ def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint
     if f.severity:
         qs = qs.filter(severity__in=[s for s in f.severity if s in Severity.values])
     if f.department:
-        qs = qs.filter(Q(concerned_department_id=f.department) | Q(responsible_department_id=f.department))
+        qs = qs.filter(
+            Q(concerned_department_id=f.department) | Q(responsible_department_id=f.department)
+        )
     if f.received_from:
         qs = qs.filter(received_at__date__gte=f.received_from)
     if f.received_to:

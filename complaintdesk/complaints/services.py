@@ -96,18 +96,34 @@ def _clean_text(errors, name, value, max_length, required) -> str:
     if required and not value:
         _err(errors, name, _("This field is required."))
     elif len(value) > max_length:
-        _err(errors, name, _("At most %(n)d characters (got %(got)d).") % {"n": max_length, "got": len(value)})
+        _err(
+            errors,
+            name,
+            _("At most %(n)d characters (got %(got)d).") % {"n": max_length, "got": len(value)},
+        )
     return value
 
 
 def _clean_party(errors, data: dict) -> dict:
-    out = {name: _clean_text(errors, name, data.get(name), n, False) for name, n in PARTY_FIELDS.items()}
+    out = {
+        name: _clean_text(errors, name, data.get(name), n, False)
+        for name, n in PARTY_FIELDS.items()
+    }
     if out["plate"] and not is_valid_plate(out["plate"]):
-        _err(errors, "plate", _("“%(v)s” is not a valid plate number (e.g. 京A12345, 粤B·D12345).") % {"v": out["plate"]})
+        _err(
+            errors,
+            "plate",
+            _("“%(v)s” is not a valid plate number (e.g. 京A12345, 粤B·D12345).")
+            % {"v": out["plate"]},
+        )
     if out["vin"] and not is_valid_vin(out["vin"]):
         _err(errors, "vin", _("A VIN has 17 letters and digits, without I, O or Q."))
     if out["customer_phone"] and not is_valid_phone(out["customer_phone"]):
-        _err(errors, "customer_phone", _("“%(v)s” is not a phone number.") % {"v": out["customer_phone"]})
+        _err(
+            errors,
+            "customer_phone",
+            _("“%(v)s” is not a phone number.") % {"v": out["customer_phone"]},
+        )
     return out
 
 
@@ -126,8 +142,10 @@ def _party_records(store: Store, party: dict) -> tuple[Customer | None, Vehicle 
         customer = Customer.objects.filter(store=store, phone_normalized=phone).first()
     if customer is None and (party["customer_name"] or phone):
         customer = Customer.objects.create(
-            store=store, name=party["customer_name"] or str(_("(name not given)")),
-            phone=party["customer_phone"], phone_normalized=phone,
+            store=store,
+            name=party["customer_name"] or str(_("(name not given)")),
+            phone=party["customer_phone"],
+            phone_normalized=phone,
         )
 
     vehicle = None
@@ -139,13 +157,21 @@ def _party_records(store: Store, party: dict) -> tuple[Customer | None, Vehicle 
         vehicle = Vehicle.objects.filter(store=store, plate_normalized=plate).first()
     if vehicle is None and (vin or plate or party["vehicle_model"] or party["vehicle_brand"]):
         vehicle = Vehicle.objects.create(
-            store=store, plate=party["plate"], plate_normalized=plate, vin=vin,
-            brand=party["vehicle_brand"], model=party["vehicle_model"],
+            store=store,
+            plate=party["plate"],
+            plate_normalized=plate,
+            vin=vin,
+            brand=party["vehicle_brand"],
+            model=party["vehicle_model"],
         )
     elif vehicle is not None:
         updates = {}
-        for field, value in (("vin", vin), ("plate", party["plate"]), ("brand", party["vehicle_brand"]),
-                             ("model", party["vehicle_model"])):
+        for field, value in (
+            ("vin", vin),
+            ("plate", party["plate"]),
+            ("brand", party["vehicle_brand"]),
+            ("model", party["vehicle_model"]),
+        ):
             if value and not getattr(vehicle, field):
                 updates[field] = value
         if "plate" in updates:
@@ -178,7 +204,11 @@ def next_form_number(store: Store, now: dt.datetime) -> str:
 
 def _store_for(actor, store) -> Store:
     store_id = store.pk if isinstance(store, Store) else store
-    if store_id is None or not str(store_id).isdigit() or int(store_id) not in visible_store_ids(actor):
+    if (
+        store_id is None
+        or not str(store_id).isdigit()
+        or int(store_id) not in visible_store_ids(actor)
+    ):
         raise NotFound(_("No such store."))
     return Store.objects.get(pk=store_id)
 
@@ -212,7 +242,11 @@ def complaint_create(
     if idempotency_key:
         if len(idempotency_key) > 100:
             raise ValidationFailed(_("At most 100 characters."), field="idempotency_key")
-        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("complaint").first()
+        earlier = (
+            IdempotencyKey.objects.filter(user=actor, key=idempotency_key)
+            .select_related("complaint")
+            .first()
+        )
         if earlier is not None:
             return earlier.complaint
     now = now or timezone.now()
@@ -222,11 +256,26 @@ def complaint_create(
     for name in sorted(unknown):
         _err(errors, name, _("Unexpected field."))
     if channel not in Channel.values:
-        _err(errors, "channel", _("Unknown channel %(v)r; expected one of: %(all)s") % {"v": channel, "all": ", ".join(Channel.values)})
+        _err(
+            errors,
+            "channel",
+            _("Unknown channel %(v)r; expected one of: %(all)s")
+            % {"v": channel, "all": ", ".join(Channel.values)},
+        )
     if nature and nature not in Nature.values:
-        _err(errors, "nature", _("Unknown nature %(v)r; expected one of: %(all)s") % {"v": nature, "all": ", ".join(Nature.values)})
+        _err(
+            errors,
+            "nature",
+            _("Unknown nature %(v)r; expected one of: %(all)s")
+            % {"v": nature, "all": ", ".join(Nature.values)},
+        )
     if (severity or Severity.ORDINARY) not in Severity.values:
-        _err(errors, "severity", _("Unknown severity %(v)r; expected one of: %(all)s") % {"v": severity, "all": ", ".join(Severity.values)})
+        _err(
+            errors,
+            "severity",
+            _("Unknown severity %(v)r; expected one of: %(all)s")
+            % {"v": severity, "all": ", ".join(Severity.values)},
+        )
     if not isinstance(received_at, dt.datetime) or timezone.is_naive(received_at):
         _err(errors, "received_at", _("A date and time with its time zone is required."))
     elif received_at > now + FUTURE_TOLERANCE:
@@ -234,7 +283,13 @@ def complaint_create(
     elif received_at < EARLIEST_RECEIPT:
         _err(errors, "received_at", _("The time of receipt is before 1980."))
     texts = {
-        name: _clean_text(errors, name, {"summary": summary, "description": description, **fields}.get(name), n, req)
+        name: _clean_text(
+            errors,
+            name,
+            {"summary": summary, "description": description, **fields}.get(name),
+            n,
+            req,
+        )
         for name, (n, req) in TEXT_FIELDS.items()
     }
     party = _clean_party(errors, fields)
@@ -272,13 +327,22 @@ def complaint_create(
             complaint.current_step = open_step(complaint, now=now, started_at=received_at)
             complaint.save(update_fields=["current_step"])
             ComplaintEvent.objects.create(
-                complaint=complaint, step=complaint.current_step, actor=actor, kind=EventKind.CREATED,
-                action="create", to_status=complaint.status,
+                complaint=complaint,
+                step=complaint.current_step,
+                actor=actor,
+                kind=EventKind.CREATED,
+                action="create",
+                to_status=complaint.status,
                 data={
-                    "number": complaint.number, "channel": channel, "received_at": received_at.isoformat(),
-                    "due_at": complaint.current_step.due_at.isoformat() if complaint.current_step.due_at else None,
+                    "number": complaint.number,
+                    "channel": channel,
+                    "received_at": received_at.isoformat(),
+                    "due_at": complaint.current_step.due_at.isoformat()
+                    if complaint.current_step.due_at
+                    else None,
                     "assignee_name": str(complaint.current_step.assignee or ""),
-                    "source": source, "source_ref": source_ref,
+                    "source": source,
+                    "source_ref": source_ref,
                 },
                 created_at=now,
             )
@@ -292,7 +356,9 @@ def complaint_create(
             if earlier is not None:
                 return earlier.complaint
         if source_ref:
-            existing = Complaint.objects.filter(store=store, source=source[:200], source_ref=source_ref).first()
+            existing = Complaint.objects.filter(
+                store=store, source=source[:200], source_ref=source_ref
+            ).first()
             if existing is not None:
                 return existing
         raise
@@ -313,7 +379,8 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
             raise StaleVersion()
         if c.status not in EDITABLE_STATES:
             raise InvalidTransition(
-                _("A complaint that is “%(status)s” can no longer be changed.") % {"status": c.get_status_display()}
+                _("A complaint that is “%(status)s” can no longer be changed.")
+                % {"status": c.get_status_display()}
             )
         if c.involved_staff.filter(pk=actor.pk).exists():
             raise ConflictOfInterest()
@@ -321,19 +388,30 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
             raise NotPermitted(_("Only the customer service center may correct a form."))
 
         errors: dict = {}
-        unknown = set(changes) - set(TEXT_FIELDS) - set(PARTY_FIELDS) - {"channel", "involved_staff"}
+        unknown = (
+            set(changes) - set(TEXT_FIELDS) - set(PARTY_FIELDS) - {"channel", "involved_staff"}
+        )
         for name in sorted(unknown):
             _err(errors, name, _("Unexpected field."))
         before = _intake_snapshot(c)
         new_texts = {
-            name: _clean_text(errors, name, changes[name], TEXT_FIELDS[name][0], TEXT_FIELDS[name][1])
-            for name in TEXT_FIELDS if name in changes
+            name: _clean_text(
+                errors, name, changes[name], TEXT_FIELDS[name][0], TEXT_FIELDS[name][1]
+            )
+            for name in TEXT_FIELDS
+            if name in changes
         }
         if "channel" in changes and changes["channel"] not in Channel.values:
             _err(errors, "channel", _("Unknown channel %(v)r") % {"v": changes["channel"]})
         party_given = any(name in changes for name in PARTY_FIELDS)
-        party = _clean_party(errors, {**before["party"], **{k: v for k, v in changes.items() if k in PARTY_FIELDS}})
-        staff = _clean_involved(errors, c.store, changes["involved_staff"]) if "involved_staff" in changes else None
+        party = _clean_party(
+            errors, {**before["party"], **{k: v for k, v in changes.items() if k in PARTY_FIELDS}}
+        )
+        staff = (
+            _clean_involved(errors, c.store, changes["involved_staff"])
+            if "involved_staff" in changes
+            else None
+        )
         if errors:
             raise ValidationFailed(errors=errors)
 
@@ -346,15 +424,25 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
         if staff is not None:
             c.involved_staff.set(staff)
         after = _intake_snapshot(c)
-        diff = {k: [before["flat"][k], after["flat"][k]] for k in before["flat"] if before["flat"][k] != after["flat"][k]}
+        diff = {
+            k: [before["flat"][k], after["flat"][k]]
+            for k in before["flat"]
+            if before["flat"][k] != after["flat"][k]
+        }
         if not diff:
             return c
         c.version += 1
         c.search_text = build_search_text(c)
         c.save()
         ComplaintEvent.objects.create(
-            complaint=c, actor=actor, kind=EventKind.EDITED, action="edit",
-            from_status=c.status, to_status=c.status, changes=diff, created_at=timezone.now(),
+            complaint=c,
+            actor=actor,
+            kind=EventKind.EDITED,
+            action="edit",
+            from_status=c.status,
+            to_status=c.status,
+            changes=diff,
+            created_at=timezone.now(),
         )
         if staff is not None and c.current_step_id:
             _reassign_step(c.current_step, actor)
@@ -380,8 +468,12 @@ def _intake_snapshot(c: Complaint) -> dict:
 def _reassign_step(step: Step, actor) -> None:
     """Give an open step to whoever should have it now; record it when that changes."""
     department, person = assignee_for(step.complaint, step.kind)
-    if person is None and step.assignee_id and not step.assignee.is_absent and not \
-            step.complaint.involved_staff.filter(pk=step.assignee_id).exists():
+    if (
+        person is None
+        and step.assignee_id
+        and not step.assignee.is_absent
+        and not step.complaint.involved_staff.filter(pk=step.assignee_id).exists()
+    ):
         return  # nobody better: keep the present assignee
     if (person.pk if person else None) == step.assignee_id:
         return
@@ -389,11 +481,20 @@ def _reassign_step(step: Step, actor) -> None:
     step.assignee = person
     step.save(update_fields=["assignee"])
     ComplaintEvent.objects.create(
-        complaint=step.complaint, step=step, actor=actor, kind=EventKind.ASSIGNED, action="reassign",
-        from_status=step.complaint.status, to_status=step.complaint.status,
+        complaint=step.complaint,
+        step=step,
+        actor=actor,
+        kind=EventKind.ASSIGNED,
+        action="reassign",
+        from_status=step.complaint.status,
+        to_status=step.complaint.status,
         changes={"assignee": [before, str(person or "")]},
-        data={"step": step.kind, "assignee": person.pk if person else None,
-              "assignee_name": str(person or ""), "due_at": step.due_at.isoformat() if step.due_at else None},
+        data={
+            "step": step.kind,
+            "assignee": person.pk if person else None,
+            "assignee_name": str(person or ""),
+            "due_at": step.due_at.isoformat() if step.due_at else None,
+        },
         created_at=timezone.now(),
     )
 
@@ -414,9 +515,13 @@ def staff_set_absent(*, actor, user: User, absent: bool) -> int:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_absent=absent)
         user.is_absent = absent
-        steps = Step.objects.filter(finished_at__isnull=True).select_related("complaint__store", "assignee")
+        steps = Step.objects.filter(finished_at__isnull=True).select_related(
+            "complaint__store", "assignee"
+        )
         # Absent: move what they hold. Back: take back what their department's steps would give them.
-        candidates = steps.filter(assignee=user) if absent else steps.filter(department__primary=user)
+        candidates = (
+            steps.filter(assignee=user) if absent else steps.filter(department__primary=user)
+        )
         for step in candidates:
             old = step.assignee_id
             _reassign_step(step, actor)

@@ -100,11 +100,25 @@ STEP_DEPARTMENT: dict[str, str] = {
 
 # Fields whose before/after the timeline records when an action changes them.
 TRACKED_FIELDS = (
-    "nature", "severity", "tier", "concerned_department_id", "customer_manager_id",
-    "responsible_department_id", "responsible_staff_note", "responsibility_finding",
-    "handling_opinion", "remedies", "customer_informed", "callback_required",
-    "management_opinion", "management_agreed", "gm_decision", "accountability_note",
-    "outcome", "outcome_explanation", "void_reason",
+    "nature",
+    "severity",
+    "tier",
+    "concerned_department_id",
+    "customer_manager_id",
+    "responsible_department_id",
+    "responsible_staff_note",
+    "responsibility_finding",
+    "handling_opinion",
+    "remedies",
+    "customer_informed",
+    "callback_required",
+    "management_opinion",
+    "management_agreed",
+    "gm_decision",
+    "accountability_note",
+    "outcome",
+    "outcome_explanation",
+    "void_reason",
 )
 
 MAX_TEXT = 20_000
@@ -184,7 +198,11 @@ def _department(errors, name, complaint, value, *, required=False) -> Department
         if required:
             errors.setdefault(name, []).append(_("This field is required."))
         return None
-    dept = Department.objects.filter(pk=value, store_id=complaint.store_id).first() if str(value).isdigit() else None
+    dept = (
+        Department.objects.filter(pk=value, store_id=complaint.store_id).first()
+        if str(value).isdigit()
+        else None
+    )
     if dept is None:
         errors.setdefault(name, []).append(_("No such department in this store."))
     return dept
@@ -216,8 +234,16 @@ GM_ROLES = frozenset({Role.GENERAL_MANAGER})
 
 
 @action("accept", label=_("Register the form"), sources={Status.RECEIVED}, roles=CS_CENTER_ROLES)
-def _accept(c, actor, *, nature, severity=Severity.ORDINARY, concerned_department=None,
-            customer_manager=None, comment=""):
+def _accept(
+    c,
+    actor,
+    *,
+    nature,
+    severity=Severity.ORDINARY,
+    concerned_department=None,
+    customer_manager=None,
+    comment="",
+):
     """SPEC §2: the CS center / customer manager fills the feedback form and judges the nature."""
     errors: dict = {}
     c.nature = _choice(errors, "nature", nature, Nature)
@@ -225,9 +251,15 @@ def _accept(c, actor, *, nature, severity=Severity.ORDINARY, concerned_departmen
     dept = _department(errors, "concerned_department", c, concerned_department)
     manager = None
     if customer_manager not in (None, ""):
-        manager = User.objects.filter(pk=customer_manager).first() if str(customer_manager).isdigit() else None
+        manager = (
+            User.objects.filter(pk=customer_manager).first()
+            if str(customer_manager).isdigit()
+            else None
+        )
         if manager is None or Role.CUSTOMER_MANAGER not in roles_in_store(manager, c.store):
-            errors.setdefault("customer_manager", []).append(_("Not a customer manager of this store."))
+            errors.setdefault("customer_manager", []).append(
+                _("Not a customer manager of this store.")
+            )
         elif _is_involved(c, manager):
             errors.setdefault("customer_manager", []).append(ConflictOfInterest.default_message)
     comment = _text(errors, "comment", comment)
@@ -241,9 +273,13 @@ def _accept(c, actor, *, nature, severity=Severity.ORDINARY, concerned_departmen
     return Result(Status.INVESTIGATING, comment)
 
 
-@action("mark_unreachable", label=_("Customer not reachable: extend to 48 h"),
-        sources={Status.INVESTIGATING}, roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR, Role.CS_SPECIALIST},
-        style="secondary")
+@action(
+    "mark_unreachable",
+    label=_("Customer not reachable: extend to 48 h"),
+    sources={Status.INVESTIGATING},
+    roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR, Role.CS_SPECIALIST},
+    style="secondary",
+)
 def _mark_unreachable(c, actor, *, comment=""):
     """SPEC §4: 24 h to determine responsibility; 48 h if the customer could not be reached."""
     errors: dict = {}
@@ -256,15 +292,33 @@ def _mark_unreachable(c, actor, *, comment=""):
     step.deadline_hours = DETERMINE_HOURS_UNREACHABLE
     step.due_at = step.started_at + dt.timedelta(hours=DETERMINE_HOURS_UNREACHABLE)
     step.save(update_fields=["deadline_hours", "due_at"])
-    return Result(None, comment, EventKind.DEADLINE_EXTENDED,
-                  data={"due_at": [_iso(before), _iso(step.due_at)]})
+    return Result(
+        None,
+        comment,
+        EventKind.DEADLINE_EXTENDED,
+        data={"due_at": [_iso(before), _iso(step.due_at)]},
+    )
 
 
-@action("determine", label=_("Record responsibility and handling opinion"),
-        sources={Status.INVESTIGATING}, roles=_determine_roles)
-def _determine(c, actor, *, responsible_department, responsibility_finding, handling_opinion,
-               remedies=(), responsible_staff_note="", customer_informed=False,
-               callback_required=True, comment=""):
+@action(
+    "determine",
+    label=_("Record responsibility and handling opinion"),
+    sources={Status.INVESTIGATING},
+    roles=_determine_roles,
+)
+def _determine(
+    c,
+    actor,
+    *,
+    responsible_department,
+    responsibility_finding,
+    handling_opinion,
+    remedies=(),
+    responsible_staff_note="",
+    customer_informed=False,
+    callback_required=True,
+    comment="",
+):
     """SPEC §4 step 3: responsibility determined with the department; pass to management."""
     errors: dict = {}
     dept = _department(errors, "responsible_department", c, responsible_department, required=True)
@@ -283,8 +337,10 @@ def _determine(c, actor, *, responsible_department, responsibility_finding, hand
         # A nature judged undeterminable goes through workflow B; determining it anyway means the
         # judgement changed, which must be said explicitly.
         errors.setdefault("nature", []).append(
-            _("The nature says responsibility cannot be determined yet; change the nature or "
-              "make it a pending matter.")
+            _(
+                "The nature says responsibility cannot be determined yet; change the nature or "
+                "make it a pending matter."
+            )
         )
     _raise(errors)
     c.responsible_department = dept
@@ -297,22 +353,33 @@ def _determine(c, actor, *, responsible_department, responsibility_finding, hand
     return Result(Status.MANAGEMENT_REVIEW, comment)
 
 
-@action("change_nature", label=_("Change the nature"), style="secondary",
-        sources={Status.INVESTIGATING, Status.PENDING_APPROVAL, Status.PENDING},
-        roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR})
+@action(
+    "change_nature",
+    label=_("Change the nature"),
+    style="secondary",
+    sources={Status.INVESTIGATING, Status.PENDING_APPROVAL, Status.PENDING},
+    roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR},
+)
 def _change_nature(c, actor, *, nature, comment=""):
     errors: dict = {}
     nature = _choice(errors, "nature", nature, Nature)
     comment = _text(errors, "comment", comment, required=True)
     _raise(errors)
     if nature == c.nature:
-        raise ValidationFailed(_("The nature is already %(n)s.") % {"n": c.get_nature_display()}, field="nature")
+        raise ValidationFailed(
+            _("The nature is already %(n)s.") % {"n": c.get_nature_display()}, field="nature"
+        )
     c.nature = nature
     return Result(None, comment, EventKind.EDITED)
 
 
-@action("propose_pending", label=_("Make it a pending matter (ask the GM)"), style="secondary",
-        sources={Status.INVESTIGATING}, roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR})
+@action(
+    "propose_pending",
+    label=_("Make it a pending matter (ask the GM)"),
+    style="secondary",
+    sources={Status.INVESTIGATING},
+    roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR},
+)
 def _propose_pending(c, actor, *, reason, comment=""):
     """SPEC §5: responsibility cannot be determined yet; with the GM's approval it becomes a
     pending matter and the customer is invited to come back."""
@@ -328,8 +395,12 @@ def _propose_pending(c, actor, *, reason, comment=""):
     return Result(Status.PENDING_APPROVAL, comment)
 
 
-@action("approve_pending", label=_("Approve the pending matter"), sources={Status.PENDING_APPROVAL},
-        roles=GM_ROLES)
+@action(
+    "approve_pending",
+    label=_("Approve the pending matter"),
+    sources={Status.PENDING_APPROVAL},
+    roles=GM_ROLES,
+)
 def _approve_pending(c, actor, *, comment=""):
     errors: dict = {}
     comment = _text(errors, "comment", comment)
@@ -337,8 +408,13 @@ def _approve_pending(c, actor, *, comment=""):
     return Result(Status.PENDING, comment)
 
 
-@action("reject_pending", label=_("Refuse: determine responsibility now"), style="secondary",
-        sources={Status.PENDING_APPROVAL}, roles=GM_ROLES)
+@action(
+    "reject_pending",
+    label=_("Refuse: determine responsibility now"),
+    style="secondary",
+    sources={Status.PENDING_APPROVAL},
+    roles=GM_ROLES,
+)
 def _reject_pending(c, actor, *, comment):
     errors: dict = {}
     comment = _text(errors, "comment", comment, required=True)
@@ -346,8 +422,12 @@ def _reject_pending(c, actor, *, comment):
     return Result(Status.INVESTIGATING, comment)
 
 
-@action("resume", label=_("Customer returned: continue in workflow A"), sources={Status.PENDING},
-        roles=CS_CENTER_ROLES)
+@action(
+    "resume",
+    label=_("Customer returned: continue in workflow A"),
+    sources={Status.PENDING},
+    roles=CS_CENTER_ROLES,
+)
 def _resume(c, actor, *, nature, comment=""):
     """SPEC §5: when the customer returns and responsibility is determined, workflow A goes on."""
     errors: dict = {}
@@ -358,8 +438,13 @@ def _resume(c, actor, *, nature, comment=""):
     return Result(Status.INVESTIGATING, comment)
 
 
-@action("judge_unfounded", label=_("Judge unfounded or malicious and close"), style="danger",
-        sources={Status.RECEIVED, Status.INVESTIGATING}, roles={Role.CS_DIRECTOR, Role.CUSTOMER_MANAGER})
+@action(
+    "judge_unfounded",
+    label=_("Judge unfounded or malicious and close"),
+    style="danger",
+    sources={Status.RECEIVED, Status.INVESTIGATING},
+    roles={Role.CS_DIRECTOR, Role.CUSTOMER_MANAGER},
+)
 def _judge_unfounded(c, actor, *, outcome, explanation, comment=""):
     """SPEC §3: explained to the customer politely and firmly, and still closed on the record."""
     errors: dict = {}
@@ -367,7 +452,9 @@ def _judge_unfounded(c, actor, *, outcome, explanation, comment=""):
     if outcome == Outcome.RESOLVED:
         errors.setdefault("outcome", []).append(_("Choose unfounded or malicious."))
     if outcome == Outcome.MALICIOUS and Role.CS_DIRECTOR not in roles_in_store(actor, c.store):
-        errors.setdefault("outcome", []).append(_("Only the CS director may judge a complaint malicious."))
+        errors.setdefault("outcome", []).append(
+            _("Only the CS director may judge a complaint malicious.")
+        )
     explanation = _text(errors, "explanation", explanation, required=True)
     comment = _text(errors, "comment", comment)
     _raise(errors)
@@ -376,7 +463,12 @@ def _judge_unfounded(c, actor, *, outcome, explanation, comment=""):
     return Result(Status.COMPLETED, comment)
 
 
-@action("review", label=_("Management review"), sources={Status.MANAGEMENT_REVIEW}, roles=MANAGEMENT_ROLES)
+@action(
+    "review",
+    label=_("Management review"),
+    sources={Status.MANAGEMENT_REVIEW},
+    roles=MANAGEMENT_ROLES,
+)
 def _review(c, actor, *, agreed, opinion, comment=""):
     """SPEC §4 step 4: agree → fault handling opinion; disagree → negotiated, signed opinion."""
     errors: dict = {}
@@ -401,8 +493,12 @@ def _decide(c, actor, *, decision, comment=""):
     return Result(Status.ACCOUNTABILITY, comment)
 
 
-@action("complete", label=_("Accountability done: complete the form"), sources={Status.ACCOUNTABILITY},
-        roles=MANAGEMENT_ROLES)
+@action(
+    "complete",
+    label=_("Accountability done: complete the form"),
+    sources={Status.ACCOUNTABILITY},
+    roles=MANAGEMENT_ROLES,
+)
 def _complete(c, actor, *, accountability_note, comment=""):
     """SPEC §4 step 6: accountability executed, fault talked through, form handed to CS."""
     errors: dict = {}
@@ -415,7 +511,12 @@ def _complete(c, actor, *, accountability_note, comment=""):
     return Result(Status.CALLBACK if c.callback_required else Status.COMPLETED, comment)
 
 
-@action("record_callback", label=_("Record the callback"), sources={Status.CALLBACK}, roles=CALLBACK_ROLES)
+@action(
+    "record_callback",
+    label=_("Record the callback"),
+    sources={Status.CALLBACK},
+    roles=CALLBACK_ROLES,
+)
 def _record_callback(c, actor, *, reached, satisfied=None, customer_words="", comment=""):
     """SPEC §6: reachability, satisfaction and the customer's words; dissatisfied → reopened one
     tier higher."""
@@ -427,7 +528,11 @@ def _record_callback(c, actor, *, reached, satisfied=None, customer_words="", co
     words = _text(errors, "customer_words", customer_words, required=reached is True)
     comment = _text(errors, "comment", comment)
     _raise(errors)
-    data = {"reached": reached, "satisfied": satisfied if reached else None, "customer_words": words}
+    data = {
+        "reached": reached,
+        "satisfied": satisfied if reached else None,
+        "customer_words": words,
+    }
     if not reached:
         return Result(None, comment, EventKind.CALLBACK_ATTEMPT, data=data)
     if satisfied:
@@ -436,8 +541,12 @@ def _record_callback(c, actor, *, reached, satisfied=None, customer_words="", co
     return Result(Status.INVESTIGATING, comment or words, data=data)
 
 
-@action("archive", label=_("Checked: archive"), sources={Status.COMPLETED},
-        roles={Role.CS_DIRECTOR, Role.CS_SPECIALIST})
+@action(
+    "archive",
+    label=_("Checked: archive"),
+    sources={Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.CS_SPECIALIST},
+)
 def _archive(c, actor, *, comment=""):
     errors: dict = {}
     comment = _text(errors, "comment", comment)
@@ -445,8 +554,13 @@ def _archive(c, actor, *, comment=""):
     return Result(Status.ARCHIVED, comment)
 
 
-@action("send_back", label=_("Found wanting: back to management"), style="secondary",
-        sources={Status.COMPLETED}, roles={Role.CS_DIRECTOR, Role.CS_SPECIALIST})
+@action(
+    "send_back",
+    label=_("Found wanting: back to management"),
+    style="secondary",
+    sources={Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.CS_SPECIALIST},
+)
 def _send_back(c, actor, *, comment):
     """SPEC §7: a form found wanting goes back to management to settle with those responsible."""
     errors: dict = {}
@@ -457,8 +571,13 @@ def _send_back(c, actor, *, comment):
     return Result(Status.ACCOUNTABILITY, comment)
 
 
-@action("reopen", label=_("Reopen one tier higher"), style="warning", sources={Status.COMPLETED},
-        roles={Role.CS_DIRECTOR, Role.CUSTOMER_MANAGER})
+@action(
+    "reopen",
+    label=_("Reopen one tier higher"),
+    style="warning",
+    sources={Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.CUSTOMER_MANAGER},
+)
 def _reopen(c, actor, *, comment):
     """SPEC §1: the customer is not satisfied with the outcome → raised a tier."""
     errors: dict = {}
@@ -469,8 +588,13 @@ def _reopen(c, actor, *, comment):
     return Result(Status.INVESTIGATING, comment)
 
 
-@action("escalate", label=_("Raise one tier"), style="warning", sources=OPEN_STATES,
-        roles={Role.CS_DIRECTOR})
+@action(
+    "escalate",
+    label=_("Raise one tier"),
+    style="warning",
+    sources=OPEN_STATES,
+    roles={Role.CS_DIRECTOR},
+)
 def _escalate(c, actor, *, comment):
     errors: dict = {}
     comment = _text(errors, "comment", comment, required=True)
@@ -481,8 +605,13 @@ def _escalate(c, actor, *, comment):
     return Result(None, comment, EventKind.TIER_CHANGED)
 
 
-@action("set_severity", label=_("Change severity"), style="secondary", sources=OPEN_STATES,
-        roles=CS_CENTER_ROLES | GM_ROLES)
+@action(
+    "set_severity",
+    label=_("Change severity"),
+    style="secondary",
+    sources=OPEN_STATES,
+    roles=CS_CENTER_ROLES | GM_ROLES,
+)
 def _set_severity(c, actor, *, severity, comment=""):
     """SPEC §3: major → the GM is asked (tier 2 at least); critical → GM at once (tier 3)."""
     errors: dict = {}
@@ -490,14 +619,21 @@ def _set_severity(c, actor, *, severity, comment=""):
     comment = _text(errors, "comment", comment)
     _raise(errors)
     if severity == c.severity:
-        raise ValidationFailed(_("The severity is already %(s)s.") % {"s": c.get_severity_display()}, field="severity")
+        raise ValidationFailed(
+            _("The severity is already %(s)s.") % {"s": c.get_severity_display()}, field="severity"
+        )
     c.severity = severity
     _apply_severity_tier(c)
     return Result(None, comment, EventKind.SEVERITY_CHANGED)
 
 
-@action("void", label=_("Void (keeps its number)"), style="danger",
-        sources=OPEN_STATES | {Status.COMPLETED}, roles={Role.CS_DIRECTOR, Role.STORE_MANAGER})
+@action(
+    "void",
+    label=_("Void (keeps its number)"),
+    style="danger",
+    sources=OPEN_STATES | {Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.STORE_MANAGER},
+)
 def _void(c, actor, *, reason):
     """A complaint is never deleted: it is voided, keeps its number and stays on the record."""
     errors: dict = {}
@@ -549,7 +685,8 @@ def available_actions(complaint: Complaint, user) -> list[Action]:
         return []
     roles = roles_in_store(user, complaint.store)
     return [
-        act for act in ACTIONS.values()
+        act
+        for act in ACTIONS.values()
         if complaint.status in act.sources and roles & act.roles(complaint)
     ]
 
@@ -585,8 +722,13 @@ def assignee_for(complaint: Complaint, kind: str) -> tuple[Department | None, Us
     if department is not None:
         candidates += [department.primary, department.secondary]
     for person in candidates:
-        if (person is not None and person.is_active and not person.is_absent and person.pk not in exclude
-                and roles_in_store(person, complaint.store) & qualifying):
+        if (
+            person is not None
+            and person.is_active
+            and not person.is_absent
+            and person.pk not in exclude
+            and roles_in_store(person, complaint.store) & qualifying
+        ):
             return department, person
     others = (
         users_with_roles(complaint.store, qualifying)
@@ -641,7 +783,9 @@ def lock_complaint(complaint_id, actor) -> Complaint:
         raise NotFound() from None
 
 
-def perform(name: str, complaint_id, *, actor, expected_version: int | None = None, **params) -> Complaint:
+def perform(
+    name: str, complaint_id, *, actor, expected_version: int | None = None, **params
+) -> Complaint:
     """Run one action on one complaint for one actor. The only way a complaint changes state."""
     act = ACTIONS.get(name)
     if act is None:
@@ -660,7 +804,8 @@ def perform(name: str, complaint_id, *, actor, expected_version: int | None = No
             )
         check_actor(c, actor, act)
         missing = [
-            p.name for p in inspect.signature(act.apply).parameters.values()
+            p.name
+            for p in inspect.signature(act.apply).parameters.values()
             if p.kind is p.KEYWORD_ONLY and p.default is p.empty and p.name not in params
         ]
         if missing:
@@ -673,7 +818,9 @@ def perform(name: str, complaint_id, *, actor, expected_version: int | None = No
     return c
 
 
-def _record(c: Complaint, actor, action_name: str, result: Result, before: dict, from_status, now) -> None:
+def _record(
+    c: Complaint, actor, action_name: str, result: Result, before: dict, from_status, now
+) -> None:
     old_step = c.current_step
     moved = result.target is not None and result.target != from_status
     if result.target is not None:
@@ -709,15 +856,26 @@ def _record(c: Complaint, actor, action_name: str, result: Result, before: dict,
     )
     if tier_reason is not None and "tier" in changes:
         ComplaintEvent.objects.create(
-            complaint=c, actor=actor, kind=EventKind.TIER_CHANGED, action=action_name,
-            from_status=c.status, to_status=c.status, changes={"tier": changes["tier"]},
-            comment=tier_reason, created_at=now,
+            complaint=c,
+            actor=actor,
+            kind=EventKind.TIER_CHANGED,
+            action=action_name,
+            from_status=c.status,
+            to_status=c.status,
+            changes={"tier": changes["tier"]},
+            comment=tier_reason,
+            created_at=now,
         )
     if restart and c.current_step is not None:
         step = c.current_step
         ComplaintEvent.objects.create(
-            complaint=c, step=step, actor=None, kind=EventKind.ASSIGNED, action=action_name,
-            from_status=c.status, to_status=c.status,
+            complaint=c,
+            step=step,
+            actor=None,
+            kind=EventKind.ASSIGNED,
+            action=action_name,
+            from_status=c.status,
+            to_status=c.status,
             data={
                 "step": step.kind,
                 "assignee": step.assignee_id,
@@ -732,14 +890,29 @@ def _record(c: Complaint, actor, action_name: str, result: Result, before: dict,
 
 def build_search_text(c: Complaint) -> str:
     parts = [
-        c.number, c.summary, c.description, c.result_so_far, c.customer_demand, c.location,
-        c.contact_name, c.contact_phone, c.repair_order, c.sales_contract, c.involved_staff_note,
+        c.number,
+        c.summary,
+        c.description,
+        c.result_so_far,
+        c.customer_demand,
+        c.location,
+        c.contact_name,
+        c.contact_phone,
+        c.repair_order,
+        c.sales_contract,
+        c.involved_staff_note,
         c.source_ref,
     ]
     if c.customer_id:
         parts += [c.customer.name, c.customer.phone, c.customer.phone_normalized]
     if c.vehicle_id:
-        parts += [c.vehicle.plate, c.vehicle.plate_normalized, c.vehicle.vin, c.vehicle.brand, c.vehicle.model]
+        parts += [
+            c.vehicle.plate,
+            c.vehicle.plate_normalized,
+            c.vehicle.vin,
+            c.vehicle.brand,
+            c.vehicle.model,
+        ]
     return "\n".join(p for p in parts if p).lower()
 
 

@@ -85,7 +85,9 @@ class Store(models.Model):
         _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_timezone]
     )
     form_prefix = models.CharField(
-        _("form number prefix"), max_length=10, default="FK",
+        _("form number prefix"),
+        max_length=10,
+        default="FK",
         help_text=_("Feedback form numbers read PREFIX-YYYYMM-NNNN."),
     )
 
@@ -109,19 +111,29 @@ class Department(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
     primary = models.ForeignKey(
-        User, verbose_name=_("primary responsible person"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("primary responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     secondary = models.ForeignKey(
-        User, verbose_name=_("secondary responsible person"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("secondary responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
-            models.UniqueConstraint(fields=["store", "kind"], name="department_unique_kind_per_store")
+            models.UniqueConstraint(
+                fields=["store", "kind"], name="department_unique_kind_per_store"
+            )
         ]
         ordering = ["store_id", "kind"]
 
@@ -140,7 +152,11 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     group = models.ForeignKey(DealerGroup, on_delete=models.CASCADE, related_name="grants")
     store = models.ForeignKey(
-        Store, null=True, blank=True, on_delete=models.CASCADE, related_name="grants",
+        Store,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="grants",
         help_text=_("Empty: the role applies in every store of the group."),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
@@ -153,11 +169,13 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("role grants")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "store", "role"], condition=models.Q(store__isnull=False),
+                fields=["user", "store", "role"],
+                condition=models.Q(store__isnull=False),
                 name="rolegrant_unique_store_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "group", "role"], condition=models.Q(store__isnull=True),
+                fields=["user", "group", "role"],
+                condition=models.Q(store__isnull=True),
                 name="rolegrant_unique_group_role",
             ),
         ]
@@ -170,7 +188,9 @@ class RoleGrant(models.Model):
         if self.store_id and self.store.group_id != self.group_id:
             raise ValidationError({"store": _("The store does not belong to this group.")})
         if self.department_id and self.department.store_id != self.store_id:
-            raise ValidationError({"department": _("The department does not belong to this store.")})
+            raise ValidationError(
+                {"department": _("The department does not belong to this store.")}
+            )
 
 
 class ApiToken(models.Model):

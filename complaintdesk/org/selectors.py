@@ -59,7 +59,11 @@ def stores_for(user):
 
 
 def department_of(store: Store, kind: str) -> Department | None:
-    return Department.objects.filter(store=store, kind=kind).select_related("primary", "secondary").first()
+    return (
+        Department.objects.filter(store=store, kind=kind)
+        .select_related("primary", "secondary")
+        .first()
+    )
 
 
 def users_with_roles(store: Store, roles) -> "models.QuerySet[User]":

@@ -6,11 +6,21 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from complaintdesk.org.models import ApiToken, DealerGroup, Department, DepartmentKind, RoleGrant, Store, User
+from complaintdesk.org.models import (
+    ApiToken,
+    DealerGroup,
+    Department,
+    DepartmentKind,
+    RoleGrant,
+    Store,
+    User,
+)
 
 
 @transaction.atomic
-def store_create(*, group: DealerGroup, code: str, name: str, timezone_name: str = "Asia/Shanghai") -> Store:
+def store_create(
+    *, group: DealerGroup, code: str, name: str, timezone_name: str = "Asia/Shanghai"
+) -> Store:
     """A store with one department of every kind of SPEC §1."""
     store, _created = Store.objects.get_or_create(
         code=code, defaults={"group": group, "name": name, "timezone": timezone_name}
@@ -20,8 +30,14 @@ def store_create(*, group: DealerGroup, code: str, name: str, timezone_name: str
     return store
 
 
-def role_grant(*, user: User, role: str, store: Store | None = None, group: DealerGroup | None = None,
-               department: Department | None = None) -> RoleGrant:
+def role_grant(
+    *,
+    user: User,
+    role: str,
+    store: Store | None = None,
+    group: DealerGroup | None = None,
+    department: Department | None = None,
+) -> RoleGrant:
     group = group or store.group
     grant, _created = RoleGrant.objects.get_or_create(
         user=user, group=group, store=store, role=role, defaults={"department": department}
@@ -29,7 +45,9 @@ def role_grant(*, user: User, role: str, store: Store | None = None, group: Deal
     return grant
 
 
-def department_set_responsible(*, department: Department, primary: User | None, secondary: User | None) -> None:
+def department_set_responsible(
+    *, department: Department, primary: User | None, secondary: User | None
+) -> None:
     Department.objects.filter(pk=department.pk).update(primary=primary, secondary=secondary)
     department.primary, department.secondary = primary, secondary
 
@@ -46,7 +64,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 def api_token_user(raw: str) -> User | None:
-    token = ApiToken.objects.filter(key_hash=_hash(raw), revoked=False).select_related("user").first()
+    token = (
+        ApiToken.objects.filter(key_hash=_hash(raw), revoked=False).select_related("user").first()
+    )
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
