@@ -76,7 +76,7 @@ PARTY_FIELDS: dict[str, int] = {
     "customer_name": 100,
     "customer_phone": 40,
     "plate": 20,
-    "vin": 17,
+    "vin": 30,  # as typed; the stored VIN is the normalised 17 characters
     "vehicle_brand": 60,
     "vehicle_model": 120,
 }
