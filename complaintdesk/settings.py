@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Listed so that /api/docs serves the Swagger UI bundled in the package, not from a CDN.
+    "ninja",
     "complaintdesk.core",
     "complaintdesk.org",
     "complaintdesk.complaints",

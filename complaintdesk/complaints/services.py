@@ -135,7 +135,11 @@ def _clean_involved(errors, store: Store, ids) -> list[User]:
     return users
 
 
-def _party_records(store: Store, party: dict) -> tuple[Customer | None, Vehicle | None]:
+def _party_records(store: Store, party: dict, *, correct: bool = False) -> tuple[Customer | None, Vehicle | None]:
+    """Find or create the customer (by phone) and vehicle (by VIN, then plate) of a form.
+
+    On intake, a known vehicle only gains what it lacked. On a correction (`correct`), the
+    values typed now replace the vehicle's (a mistyped plate, a new plate for the same VIN)."""
     customer = None
     phone = normalize_phone(party["customer_phone"])
     if phone:
@@ -172,7 +176,7 @@ def _party_records(store: Store, party: dict) -> tuple[Customer | None, Vehicle 
             ("brand", party["vehicle_brand"]),
             ("model", party["vehicle_model"]),
         ):
-            if value and not getattr(vehicle, field):
+            if value and (correct or not getattr(vehicle, field)) and getattr(vehicle, field) != value:
                 updates[field] = value
         if "plate" in updates:
             updates["plate_normalized"] = plate
@@ -420,7 +424,7 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
         if "channel" in changes:
             c.channel = changes["channel"]
         if party_given:
-            c.customer, c.vehicle = _party_records(c.store, party)
+            c.customer, c.vehicle = _party_records(c.store, party, correct=True)
         if staff is not None:
             c.involved_staff.set(staff)
         after = _intake_snapshot(c)
@@ -529,12 +533,18 @@ def staff_set_absent(*, actor, user: User, absent: bool) -> int:
     return moved
 
 
-def complaint_for_number(actor, number: str) -> Complaint:
-    """Look a form up by its number; store access is checked like any other read."""
-    complaint = Complaint.objects.visible_to(actor).filter(number=number.strip()).first()
-    if complaint is None:
+def complaint_for_number(actor, number: str, *, store=None) -> Complaint:
+    """Look a form up by its number; store access is checked like any other read. Numbers are
+    unique per store, so a user who sees several stores may have to say which."""
+    matches = Complaint.objects.visible_to(actor).filter(number=number.strip())
+    if store is not None:
+        matches = matches.filter(store=store)
+    found = list(matches[:2])
+    if not found:
         raise NotFound()
-    return complaint
+    if len(found) > 1:
+        raise ValidationFailed(_("Several of your stores have a form with this number; choose the store."), field="store")
+    return found[0]
 
 
 __all__ = [

@@ -797,6 +797,9 @@ def perform(
         c = lock_complaint(complaint_id, actor)
         if expected_version is not None and expected_version != c.version:
             raise StaleVersion()
+        # The person complained about hears "not yours" whatever the state (SPEC §1).
+        if _is_involved(c, actor):
+            raise ConflictOfInterest()
         if c.status not in act.sources:
             raise InvalidTransition(
                 _("“%(action)s” is not possible while the complaint is “%(status)s”.")

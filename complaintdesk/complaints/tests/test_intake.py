@@ -229,3 +229,23 @@ def test_only_store_staff_can_be_named_as_involved(shop, other_shop):
     assert "involved_staff" in err.value.errors
     with pytest.raises(NotPermitted):
         services.staff_set_absent(actor=other_shop.director, user=shop.manager, absent=True)
+
+
+def test_a_plate_correction_reaches_a_vehicle_known_by_vin(shop):
+    c = new_complaint(shop, plate="京A12345", vin="LBV3A5109KMP12345")
+    c = services.complaint_update(actor=shop.manager, complaint_id=c.pk, expected_version=c.version,
+                                  plate="京A12346")
+    assert (c.vehicle.plate, c.vehicle.plate_normalized) == ("京A12346", "京A12346")
+    assert c.events.get(action="edit").changes["plate"] == ["京A12345", "京A12346"]
+
+
+def test_a_number_seen_in_two_stores_needs_the_store(shop, other_shop):
+    a = new_complaint(shop)
+    b = new_complaint(other_shop)
+    assert a.number == b.number
+    overseer = User.objects.create_user("overseer2", password="x")
+    role_grant(user=overseer, role=Role.CS_DIRECTOR, group=shop.store.group)
+    with pytest.raises(ValidationFailed) as err:
+        services.complaint_for_number(overseer, a.number)
+    assert "store" in err.value.errors
+    assert services.complaint_for_number(overseer, a.number, store=other_shop.store) == b

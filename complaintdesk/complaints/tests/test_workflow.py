@@ -456,3 +456,10 @@ def test_my_work_lists_what_each_role_must_do(shop, frozen):
     walk(shop, late, to="review")
     assert list(my_work(shop.gm)) == [late]
     assert list(my_work(shop.mgmt)) == []
+
+
+def test_involved_person_is_refused_whatever_the_state(shop):
+    c = new_complaint(shop, involved_staff=[shop.gm.pk])
+    # "decide" is not possible in "received", but the GM must hear the conflict, not the state.
+    with pytest.raises(ConflictOfInterest):
+        perform("decide", c, shop.gm, decision="x")
