@@ -45,6 +45,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 # Where the embedded database, uploads and the worker's queue live by default.
 DATA_DIR = Path(os.environ.get("COMPLAINTDESK_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -57,8 +58,7 @@ def _secret_key() -> str:
     if not key_file.exists():
         import secrets
 
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
@@ -78,9 +78,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Listed so that /api/docs serves the Swagger UI bundled in the package, not from a CDN.
     "ninja",
+    "huey.contrib.djhuey",
     "complaintdesk.core",
     "complaintdesk.org",
     "complaintdesk.complaints",
+    "complaintdesk.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +177,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Complaint text can be long (a letter, a transcript) but not unbounded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background worker (Huey). The embedded default keeps its queue in a SQLite file beside the
+# database, so a single machine needs nothing installed; production points HUEY_REDIS_URL at Redis
+# and runs `complaintdesk worker` on as many machines as it likes. Deadlines themselves live in
+# the main database, so a lost queue loses nothing: the next sweep finds every open step again.
+HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
+HUEY = {
+    "name": "complaintdesk",
+    "immediate": env_bool("HUEY_IMMEDIATE", default=False),
+    "utc": True,
+    "results": False,
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread", "periodic": True},
+}
+if HUEY_REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": HUEY_REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -226,3 +226,20 @@ def working_days_between(start: dt.datetime, end: dt.datetime, cal: BusinessCale
                 days += (part / full) if full else 1
         day += dt.timedelta(days=1)
     return days
+
+
+HOLIDAY_NAMES_ZH = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+def holiday_label(name: str) -> str:
+    zh = HOLIDAY_NAMES_ZH.get(name)
+    return f"{zh} {name}" if zh else name

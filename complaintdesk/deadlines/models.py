@@ -1,0 +1,160 @@
+"""The store's clock as data (SPEC §9): holidays, in-lieu working days, office hours, policies."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.org.models import Store
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Non-working day (holiday, closure)")
+    WORKDAY = "workday", _("Working day (in-lieu, extra opening)")
+
+
+class CalendarYear(models.Model):
+    """A year of the national calendar that someone has entered. Days of a year without a row are
+    judged on the weekday rule, and deadlines that need them are marked provisional."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("chinesecalendar package")
+        ADMIN = "admin", _("entered in the admin")
+        FILE = "file", _("imported from a file")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("national calendar year")
+        verbose_name_plural = _("national calendar years")
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to the weekday rule: nationally (store empty) or for one store."""
+
+    store = models.ForeignKey(
+        Store,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_days",
+        help_text=_("Empty: the national calendar (statutory holidays and in-lieu working days)."),
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(store__isnull=True),
+                name="calendarday_unique_national",
+            ),
+            models.UniqueConstraint(
+                fields=["store", "date"],
+                condition=models.Q(store__isnull=False),
+                name="calendarday_unique_store",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class OfficeHours(models.Model):
+    """An office interval of a store on a weekday (used on that weekday when it is a working
+    day). A store without rows uses 8:00–11:30 and 14:00–18:00 every day (SPEC §8)."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="office_hours")
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        choices=[
+            (i, name)
+            for i, name in enumerate(
+                [
+                    _("Monday"),
+                    _("Tuesday"),
+                    _("Wednesday"),
+                    _("Thursday"),
+                    _("Friday"),
+                    _("Saturday"),
+                    _("Sunday"),
+                ]
+            )
+        ],
+    )
+    start = models.TimeField(_("opens"))
+    end = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("office hours")
+        verbose_name_plural = _("office hours")
+        ordering = ["store_id", "weekday", "start"]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def clean(self):
+        if self.start and self.end and self.start >= self.end:
+            raise ValidationError(_("The office must close after it opens."))
+
+
+class DeadlinePolicy(models.Model):
+    """A store's own length and clock for one deadline; without a row the default applies
+    (deadlines.policy.DEFAULT_POLICIES)."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="deadline_policies")
+    deadline = models.CharField(_("deadline"), max_length=30)
+    amount = models.DecimalField(_("length"), max_digits=6, decimal_places=2)
+    clock = models.CharField(
+        _("clock"),
+        max_length=10,
+        choices=[
+            ("elapsed", _("Elapsed hours")),
+            ("office", _("Office hours")),
+            ("workdays", _("Working days")),
+        ],
+    )
+    warn_percent = models.PositiveSmallIntegerField(
+        _("warn at % of the time"),
+        default=75,
+        help_text=_(
+            "A warning goes out when this share of the time (on the deadline's own clock) is used."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "deadline"], name="deadlinepolicy_unique_store_deadline"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.store} · {self.deadline}: {self.amount} {self.clock}"
+
+    def clean(self):
+        if self.amount is not None and self.amount <= 0:
+            raise ValidationError({"amount": _("The length must be positive.")})
+        if not 1 <= (self.warn_percent or 0) <= 99:
+            raise ValidationError({"warn_percent": _("Between 1 and 99.")})
+
+
+def default_office_intervals() -> tuple[tuple[dt.time, dt.time], ...]:
+    from complaintdesk.deadlines.calendar import DEFAULT_INTERVALS
+
+    return DEFAULT_INTERVALS
