@@ -109,6 +109,13 @@ class EventKind(models.TextChoices):
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
     CALLBACK_ATTEMPT = "callback_attempt", _("Callback attempt")
     COMMENT = "comment", _("Comment")
+    CLOCK_PAUSED = "clock_paused", _("Clock stopped (waiting on the customer)")
+    CLOCK_RESUMED = "clock_resumed", _("Clock restarted")
+    DEADLINE_WARNING = "deadline_warning", _("Deadline close")
+    DEADLINE_BREACHED = "deadline_breached", _("Deadline missed")
+    DEADLINE_RECOMPUTED = "deadline_recomputed", _("Due time recomputed")
+    ESCALATION_WITHDRAWN = "escalation_withdrawn", _("Escalation withdrawn")
+    REGULATORY = "regulatory", _("Regulatory deadline")
 
 
 class StepKind(models.TextChoices):
@@ -123,3 +130,14 @@ class StepKind(models.TextChoices):
     ACCOUNTABILITY = "accountability", _("Execute accountability and hand over")
     CALLBACK = "callback", _("Call the customer back")
     ARCHIVE = "archive", _("Check and archive")
+    # Regulatory deadlines (SPEC §9), running beside the workflow step.
+    CONSUMER_NOTICE = "consumer_notice", _("Tell the consumer how the complaint is handled")
+    REGULATOR_ACCEPTANCE = "regulator_acceptance", _("Regulator decides on acceptance")
+    REGULATOR_MEDIATION = "regulator_mediation", _("Regulator mediation ends")
+    REFUND_ANSWER = "refund_answer", _("Answer the replacement / refund request")
+    REFUND_COMPLETE = "refund_complete", _("Complete the replacement / refund")
+
+
+class StepTrack(models.TextChoices):
+    WORKFLOW = "workflow", _("Workflow step")
+    REGULATORY = "regulatory", _("Regulatory deadline")

@@ -14,6 +14,7 @@ from complaintdesk.complaints.choices import (
     Severity,
     Status,
     StepKind,
+    StepTrack,
 )
 from complaintdesk.org.models import Department, Store
 
@@ -241,7 +242,7 @@ class Step(models.Model):
     """
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
-    kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)
+    kind = models.CharField(_("step"), max_length=30, choices=StepKind.choices)
     tier = models.PositiveSmallIntegerField(default=1)
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -253,9 +254,25 @@ class Step(models.Model):
         on_delete=models.SET_NULL,
         related_name="steps",
     )
+    track = models.CharField(max_length=10, choices=StepTrack.choices, default=StepTrack.WORKFLOW)
     started_at = models.DateTimeField()
+    # The policy key (deadlines.policy.DEFAULT_POLICIES), its length and clock as applied.
+    deadline = models.CharField(max_length=30, blank=True)
+    amount = models.FloatField(null=True, blank=True)
+    clock = models.CharField(max_length=10, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
-    deadline_hours = models.PositiveIntegerField(null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text=_("The calendar did not cover a day the due time needed.")
+    )
+    explanation = models.JSONField(default=dict, blank=True)
+    # Set once by the sweep, in the transaction that records the warning / breach.
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    # While waiting on the customer the clock stops: no due time, the rest kept in seconds of
+    # the step's clock (wall time for elapsed, office time otherwise).
+    paused_at = models.DateTimeField(null=True, blank=True)
+    remaining_seconds = models.FloatField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     finished_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -265,11 +282,17 @@ class Step(models.Model):
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         indexes = [
-            # The deadline sweep: open steps ordered by due time.
+            # The deadline sweep: open steps not yet recorded as breached, by due time.
             models.Index(
                 fields=["due_at"],
-                name="step_open_due",
-                condition=models.Q(finished_at__isnull=True, due_at__isnull=False),
+                name="step_sweep_due",
+                condition=models.Q(finished_at__isnull=True, breached_at__isnull=True),
+            ),
+            # The sweep's warnings: open steps not yet warned, by warning time.
+            models.Index(
+                fields=["warn_at"],
+                name="step_sweep_warn",
+                condition=models.Q(finished_at__isnull=True, warned_at__isnull=True),
             ),
             # "My work": open steps assigned to a person.
             models.Index(
@@ -281,9 +304,15 @@ class Step(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["complaint"],
-                condition=models.Q(finished_at__isnull=True),
-                name="step_one_open_per_complaint",
-            )
+                condition=models.Q(finished_at__isnull=True, track="workflow"),
+                name="step_one_open_workflow_step",
+            ),
+            # A regulatory deadline of one kind is open at most once per complaint.
+            models.UniqueConstraint(
+                fields=["complaint", "kind"],
+                condition=models.Q(finished_at__isnull=True, track="regulatory"),
+                name="step_one_open_regulatory_kind",
+            ),
         ]
 
     def __str__(self):
@@ -304,7 +333,7 @@ class ComplaintEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
     action = models.CharField(max_length=30, blank=True)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)

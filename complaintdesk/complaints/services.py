@@ -38,6 +38,7 @@ from complaintdesk.complaints.normalize import (
 )
 from complaintdesk.complaints.workflow import (
     MAX_TEXT,
+    _iso,
     assignee_for,
     build_search_text,
     lock_complaint,
@@ -135,7 +136,9 @@ def _clean_involved(errors, store: Store, ids) -> list[User]:
     return users
 
 
-def _party_records(store: Store, party: dict, *, correct: bool = False) -> tuple[Customer | None, Vehicle | None]:
+def _party_records(
+    store: Store, party: dict, *, correct: bool = False
+) -> tuple[Customer | None, Vehicle | None]:
     """Find or create the customer (by phone) and vehicle (by VIN, then plate) of a form.
 
     On intake, a known vehicle only gains what it lacked. On a correction (`correct`), the
@@ -176,7 +179,11 @@ def _party_records(store: Store, party: dict, *, correct: bool = False) -> tuple
             ("brand", party["vehicle_brand"]),
             ("model", party["vehicle_model"]),
         ):
-            if value and (correct or not getattr(vehicle, field)) and getattr(vehicle, field) != value:
+            if (
+                value
+                and (correct or not getattr(vehicle, field))
+                and getattr(vehicle, field) != value
+            ):
                 updates[field] = value
         if "plate" in updates:
             updates["plate_normalized"] = plate
@@ -341,7 +348,7 @@ def complaint_create(
                     "number": complaint.number,
                     "channel": channel,
                     "received_at": received_at.isoformat(),
-                    "due_at": complaint.current_step.due_at.isoformat()
+                    "due_at": _iso(complaint.current_step.due_at)
                     if complaint.current_step.due_at
                     else None,
                     "assignee_name": str(complaint.current_step.assignee or ""),
@@ -497,7 +504,7 @@ def _reassign_step(step: Step, actor) -> None:
             "step": step.kind,
             "assignee": person.pk if person else None,
             "assignee_name": str(person or ""),
-            "due_at": step.due_at.isoformat() if step.due_at else None,
+            "due_at": _iso(step.due_at),
         },
         created_at=timezone.now(),
     )
@@ -543,7 +550,10 @@ def complaint_for_number(actor, number: str, *, store=None) -> Complaint:
     if not found:
         raise NotFound()
     if len(found) > 1:
-        raise ValidationFailed(_("Several of your stores have a form with this number; choose the store."), field="store")
+        raise ValidationFailed(
+            _("Several of your stores have a form with this number; choose the store."),
+            field="store",
+        )
     return found[0]
 
 

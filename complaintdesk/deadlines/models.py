@@ -158,3 +158,47 @@ def default_office_intervals() -> tuple[tuple[dt.time, dt.time], ...]:
     from complaintdesk.deadlines.calendar import DEFAULT_INTERVALS
 
     return DEFAULT_INTERVALS
+
+
+class Breach(models.Model):
+    """A deadline warning or miss, recorded once per step and kind by the sweep (the unique
+    constraint is what makes two concurrent sweeps safe). Withdrawn, not deleted, when a calendar
+    or policy change moves the due time back into the future."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Deadline close")
+        BREACH = "breach", _("Deadline missed")
+
+    step = models.ForeignKey("complaints.Step", on_delete=models.CASCADE, related_name="breaches")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="breaches"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    responsible = models.ForeignKey(
+        "org.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="breaches",
+        verbose_name=_("responsible person"),
+    )
+    due_at = models.DateTimeField(_("due at"))
+    detected_at = models.DateTimeField(_("detected at"))
+    tier_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    tier_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline breach")
+        verbose_name_plural = _("deadline breaches")
+        constraints = [
+            models.UniqueConstraint(fields=["step", "kind"], name="breach_once_per_step_kind")
+        ]
+        indexes = [models.Index(fields=["complaint", "detected_at"], name="breach_complaint_time")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.step_id}"
+
+    @property
+    def late_by(self) -> dt.timedelta:
+        return self.detected_at - self.due_at

@@ -9,7 +9,13 @@ import time_machine
 from django.db import connection, connections
 
 from complaintdesk.complaints import services
-from complaintdesk.complaints.models import Complaint, ComplaintEvent, Customer, FormCounter, Vehicle
+from complaintdesk.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    Customer,
+    FormCounter,
+    Vehicle,
+)
 from complaintdesk.complaints.selectors import ComplaintFilter, complaint_list, get_complaint_for
 from complaintdesk.complaints.tests.factories import new_complaint
 from complaintdesk.core.errors import NotFound, NotPermitted, ValidationFailed

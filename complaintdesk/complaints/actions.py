@@ -1,0 +1,585 @@
+"""The actions of the complaint workflow (SPEC §3–§7), registered in workflow.ACTIONS.
+
+Each action gets the locked complaint and the actor, validates its own input (reporting the field
+that is wrong), changes fields, and returns a Result saying where the complaint goes;
+workflow.perform() checks state, roles and conflict of interest before, and records after.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.choices import (
+    OPEN_STATES,
+    UNDETERMINABLE_NATURES,
+    EventKind,
+    Nature,
+    Outcome,
+    Remedy,
+    Severity,
+    Status,
+)
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.workflow import (
+    MAX_TEXT,
+    MAX_TIER,
+    TIER_ROLES,
+    Result,
+    _apply_severity_tier,
+    _is_involved,
+    _iso,
+    _raise_tier,
+    action,
+)
+from complaintdesk.core.errors import ConflictOfInterest, InvalidTransition, ValidationFailed
+from complaintdesk.deadlines import schedule
+from complaintdesk.org.models import CS_CENTER_ROLES, Department, Role, User
+from complaintdesk.org.selectors import roles_in_store
+
+# ---------------------------------------------------------------------------------------------
+# Input helpers: every action validates its own input and reports the field that is wrong.
+
+
+def _text(errors, name, value, *, required=False, max_length=MAX_TEXT) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
+    if required and not value:
+        errors.setdefault(name, []).append(_("This field is required."))
+    elif len(value) > max_length:
+        errors.setdefault(name, []).append(
+            _("At most %(n)d characters (got %(got)d).") % {"n": max_length, "got": len(value)}
+        )
+    return value
+
+
+def _choice(errors, name, value, choices, *, required=True):
+    if value in (None, ""):
+        if required:
+            errors.setdefault(name, []).append(_("This field is required."))
+        return ""
+    if value not in choices.values:
+        errors.setdefault(name, []).append(
+            _("Unknown value %(value)r; expected one of: %(values)s")
+            % {"value": value, "values": ", ".join(choices.values)}
+        )
+        return ""
+    return value
+
+
+def _department(errors, name, complaint, value, *, required=False) -> Department | None:
+    if value in (None, ""):
+        if required:
+            errors.setdefault(name, []).append(_("This field is required."))
+        return None
+    dept = (
+        Department.objects.filter(pk=value, store_id=complaint.store_id).first()
+        if str(value).isdigit()
+        else None
+    )
+    if dept is None:
+        errors.setdefault(name, []).append(_("No such department in this store."))
+    return dept
+
+
+def _raise(errors):
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles per action.
+
+
+def _determine_roles(complaint: Complaint) -> frozenset[str]:
+    # SPEC §4: the customer manager with the department; from tier 2 the department manager and
+    # technical director, at tier 3 the GM, with the CS director in every tier (SPEC §1).
+    return (frozenset({Role.CUSTOMER_MANAGER}) | TIER_ROLES[complaint.tier]) - {Role.CALLBACK_AGENT}
+
+
+# Remedies that mean further service or compensation (SPEC §6: callback within 3 working days).
+FURTHER_SERVICE_REMEDIES = frozenset(
+    {
+        Remedy.FREE_REREPAIR,
+        Remedy.FREE_INSPECTION,
+        Remedy.LABOUR_DISCOUNT,
+        Remedy.PARTS_COMPENSATION,
+        Remedy.MONEY_COMPENSATION,
+        Remedy.SHUTTLE_OR_LOAN_CAR,
+    }
+)
+CALLBACK_ROLES = frozenset({Role.CALLBACK_AGENT, Role.CS_SPECIALIST, Role.CS_DIRECTOR})
+MANAGEMENT_ROLES = frozenset({Role.MANAGEMENT})
+GM_ROLES = frozenset({Role.GENERAL_MANAGER})
+
+
+# ---------------------------------------------------------------------------------------------
+# The actions. Each gets the locked complaint and the actor, validates, changes fields and
+# returns a Result; perform() does the rest.
+
+
+@action("accept", label=_("Register the form"), sources={Status.RECEIVED}, roles=CS_CENTER_ROLES)
+def _accept(
+    c,
+    actor,
+    *,
+    nature,
+    severity=Severity.ORDINARY,
+    concerned_department=None,
+    customer_manager=None,
+    comment="",
+):
+    """SPEC §2: the CS center / customer manager fills the feedback form and judges the nature."""
+    errors: dict = {}
+    c.nature = _choice(errors, "nature", nature, Nature)
+    c.severity = _choice(errors, "severity", severity or Severity.ORDINARY, Severity)
+    dept = _department(errors, "concerned_department", c, concerned_department)
+    manager = None
+    if customer_manager not in (None, ""):
+        manager = (
+            User.objects.filter(pk=customer_manager).first()
+            if str(customer_manager).isdigit()
+            else None
+        )
+        if manager is None or Role.CUSTOMER_MANAGER not in roles_in_store(manager, c.store):
+            errors.setdefault("customer_manager", []).append(
+                _("Not a customer manager of this store.")
+            )
+        elif _is_involved(c, manager):
+            errors.setdefault("customer_manager", []).append(ConflictOfInterest.default_message)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    c.concerned_department = dept
+    if manager is None and Role.CUSTOMER_MANAGER in roles_in_store(actor, c.store):
+        manager = actor
+    c.customer_manager = manager
+    c.filled_by = actor
+    _apply_severity_tier(c)
+    return Result(Status.INVESTIGATING, comment)
+
+
+@action(
+    "mark_unreachable",
+    label=_("Customer not reachable: extend to 48 h"),
+    sources={Status.INVESTIGATING},
+    roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR, Role.CS_SPECIALIST},
+    style="secondary",
+)
+def _mark_unreachable(c, actor, *, comment=""):
+    """SPEC §4: 24 h to determine responsibility; 48 h if the customer could not be reached."""
+    errors: dict = {}
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    step = c.current_step
+    if step.deadline == "determine_unreachable":
+        raise InvalidTransition(_("The deadline has already been extended."))
+    if step.paused_at is not None:
+        raise InvalidTransition(_("The clock is stopped; restart it first."))
+    before = step.due_at
+    schedule.schedule(step, deadline="determine_unreachable", start=step.started_at)
+    step.save()
+    return Result(
+        None,
+        comment,
+        EventKind.DEADLINE_EXTENDED,
+        data={"due_at": [_iso(before), _iso(step.due_at)], "explanation": step.explanation},
+    )
+
+
+@action(
+    "pause_clock",
+    label=_("Waiting on the customer: stop the clock"),
+    sources=OPEN_STATES - {Status.PENDING},
+    roles=CS_CENTER_ROLES,
+    style="secondary",
+)
+def _pause_clock(c, actor, *, comment):
+    """The step waits on the customer (unreachable, asked to come back): its clock stops, and
+    what is left of the time is kept for when it restarts."""
+    errors: dict = {}
+    comment = _text(errors, "comment", comment, required=True)
+    _raise(errors)
+    step = c.current_step
+    if step is None or step.due_at is None:
+        raise InvalidTransition(_("This step has no running clock to stop."))
+    schedule.pause(step, timezone.now())
+    step.save()
+    return Result(
+        None,
+        comment,
+        EventKind.CLOCK_PAUSED,
+        data={"remaining_hours": round(step.remaining_seconds / 3600, 2), "clock": step.clock},
+    )
+
+
+@action(
+    "resume_clock",
+    label=_("Customer answered: restart the clock"),
+    sources=OPEN_STATES - {Status.PENDING},
+    roles=CS_CENTER_ROLES,
+    style="secondary",
+)
+def _resume_clock(c, actor, *, comment=""):
+    errors: dict = {}
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    step = c.current_step
+    if step is None or step.paused_at is None:
+        raise InvalidTransition(_("The clock is not stopped."))
+    paused_at = step.paused_at
+    schedule.resume(step, timezone.now())
+    step.save()
+    return Result(
+        None,
+        comment,
+        EventKind.CLOCK_RESUMED,
+        data={"paused_at": _iso(paused_at), "due_at": _iso(step.due_at)},
+    )
+
+
+@action(
+    "determine",
+    label=_("Record responsibility and handling opinion"),
+    sources={Status.INVESTIGATING},
+    roles=_determine_roles,
+)
+def _determine(
+    c,
+    actor,
+    *,
+    responsible_department,
+    responsibility_finding,
+    handling_opinion,
+    remedies=(),
+    responsible_staff_note="",
+    customer_informed=False,
+    callback_required=True,
+    comment="",
+):
+    """SPEC §4 step 3: responsibility determined with the department; pass to management."""
+    errors: dict = {}
+    dept = _department(errors, "responsible_department", c, responsible_department, required=True)
+    finding = _text(errors, "responsibility_finding", responsibility_finding, required=True)
+    opinion = _text(errors, "handling_opinion", handling_opinion, required=True)
+    staff_note = _text(errors, "responsible_staff_note", responsible_staff_note, max_length=200)
+    remedies = list(remedies or [])
+    for value in remedies:
+        if value not in Remedy.values:
+            errors.setdefault("remedies", []).append(
+                _("Unknown value %(value)r; expected one of: %(values)s")
+                % {"value": value, "values": ", ".join(Remedy.values)}
+            )
+    comment = _text(errors, "comment", comment)
+    if c.nature in UNDETERMINABLE_NATURES and not errors:
+        # A nature judged undeterminable goes through workflow B; determining it anyway means the
+        # judgement changed, which must be said explicitly.
+        errors.setdefault("nature", []).append(
+            _(
+                "The nature says responsibility cannot be determined yet; change the nature or "
+                "make it a pending matter."
+            )
+        )
+    _raise(errors)
+    c.responsible_department = dept
+    c.responsibility_finding = finding
+    c.handling_opinion = opinion
+    c.responsible_staff_note = staff_note
+    c.remedies = sorted(set(remedies))
+    c.customer_informed = bool(customer_informed)
+    c.callback_required = bool(callback_required)
+    return Result(Status.MANAGEMENT_REVIEW, comment)
+
+
+@action(
+    "change_nature",
+    label=_("Change the nature"),
+    style="secondary",
+    sources={Status.INVESTIGATING, Status.PENDING_APPROVAL, Status.PENDING},
+    roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR},
+)
+def _change_nature(c, actor, *, nature, comment=""):
+    errors: dict = {}
+    nature = _choice(errors, "nature", nature, Nature)
+    comment = _text(errors, "comment", comment, required=True)
+    _raise(errors)
+    if nature == c.nature:
+        raise ValidationFailed(
+            _("The nature is already %(n)s.") % {"n": c.get_nature_display()}, field="nature"
+        )
+    c.nature = nature
+    return Result(None, comment, EventKind.EDITED)
+
+
+@action(
+    "propose_pending",
+    label=_("Make it a pending matter (ask the GM)"),
+    style="secondary",
+    sources={Status.INVESTIGATING},
+    roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR},
+)
+def _propose_pending(c, actor, *, reason, comment=""):
+    """SPEC §5: responsibility cannot be determined yet; with the GM's approval it becomes a
+    pending matter and the customer is invited to come back."""
+    errors: dict = {}
+    reason = _choice(errors, "reason", reason, Nature)
+    if reason and reason not in UNDETERMINABLE_NATURES:
+        errors.setdefault("reason", []).append(
+            _("A pending matter needs a reason for which responsibility cannot be determined yet.")
+        )
+    comment = _text(errors, "comment", comment, required=True)
+    _raise(errors)
+    c.nature = reason
+    return Result(Status.PENDING_APPROVAL, comment)
+
+
+@action(
+    "approve_pending",
+    label=_("Approve the pending matter"),
+    sources={Status.PENDING_APPROVAL},
+    roles=GM_ROLES,
+)
+def _approve_pending(c, actor, *, comment=""):
+    errors: dict = {}
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    return Result(Status.PENDING, comment)
+
+
+@action(
+    "reject_pending",
+    label=_("Refuse: determine responsibility now"),
+    style="secondary",
+    sources={Status.PENDING_APPROVAL},
+    roles=GM_ROLES,
+)
+def _reject_pending(c, actor, *, comment):
+    errors: dict = {}
+    comment = _text(errors, "comment", comment, required=True)
+    _raise(errors)
+    return Result(Status.INVESTIGATING, comment)
+
+
+@action(
+    "resume",
+    label=_("Customer returned: continue in workflow A"),
+    sources={Status.PENDING},
+    roles=CS_CENTER_ROLES,
+)
+def _resume(c, actor, *, nature, comment=""):
+    """SPEC §5: when the customer returns and responsibility is determined, workflow A goes on."""
+    errors: dict = {}
+    nature = _choice(errors, "nature", nature, Nature)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    c.nature = nature
+    return Result(Status.INVESTIGATING, comment)
+
+
+@action(
+    "judge_unfounded",
+    label=_("Judge unfounded or malicious and close"),
+    style="danger",
+    sources={Status.RECEIVED, Status.INVESTIGATING},
+    roles={Role.CS_DIRECTOR, Role.CUSTOMER_MANAGER},
+)
+def _judge_unfounded(c, actor, *, outcome, explanation, comment=""):
+    """SPEC §3: explained to the customer politely and firmly, and still closed on the record."""
+    errors: dict = {}
+    outcome = _choice(errors, "outcome", outcome, Outcome)
+    if outcome == Outcome.RESOLVED:
+        errors.setdefault("outcome", []).append(_("Choose unfounded or malicious."))
+    if outcome == Outcome.MALICIOUS and Role.CS_DIRECTOR not in roles_in_store(actor, c.store):
+        errors.setdefault("outcome", []).append(
+            _("Only the CS director may judge a complaint malicious.")
+        )
+    explanation = _text(errors, "explanation", explanation, required=True)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    c.outcome = outcome
+    c.outcome_explanation = explanation
+    return Result(Status.COMPLETED, comment)
+
+
+@action(
+    "review",
+    label=_("Management review"),
+    sources={Status.MANAGEMENT_REVIEW},
+    roles=MANAGEMENT_ROLES,
+)
+def _review(c, actor, *, agreed, opinion, comment=""):
+    """SPEC §4 step 4: agree → fault handling opinion; disagree → negotiated, signed opinion."""
+    errors: dict = {}
+    if agreed not in (True, False):
+        errors.setdefault("agreed", []).append(_("Say whether management agrees."))
+    opinion = _text(errors, "opinion", opinion, required=True)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    c.management_agreed = agreed
+    c.management_opinion = opinion
+    return Result(Status.GM_DECISION, comment)
+
+
+@action("decide", label=_("GM decision"), sources={Status.GM_DECISION}, roles=GM_ROLES)
+def _decide(c, actor, *, decision, comment=""):
+    """SPEC §4 step 5: the GM in charge decides; management returns the decision."""
+    errors: dict = {}
+    decision = _text(errors, "decision", decision, required=True)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    c.gm_decision = decision
+    return Result(Status.ACCOUNTABILITY, comment)
+
+
+@action(
+    "complete",
+    label=_("Accountability done: complete the form"),
+    sources={Status.ACCOUNTABILITY},
+    roles=MANAGEMENT_ROLES,
+)
+def _complete(c, actor, *, accountability_note, comment=""):
+    """SPEC §4 step 6: accountability executed, fault talked through, form handed to CS."""
+    errors: dict = {}
+    note = _text(errors, "accountability_note", accountability_note, required=True)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    c.accountability_note = note
+    c.outcome = Outcome.RESOLVED
+    if not c.callback_required:
+        return Result(Status.COMPLETED, comment)
+    # SPEC §4: called back within 24 h of completion if the customer manager marked it; SPEC §6:
+    # within 3 working days when it ended in compensation or further service.
+    further_service = bool(set(c.remedies) & FURTHER_SERVICE_REMEDIES)
+    return Result(
+        Status.CALLBACK, comment, deadline="callback_after_service" if further_service else None
+    )
+
+
+@action(
+    "record_callback",
+    label=_("Record the callback"),
+    sources={Status.CALLBACK},
+    roles=CALLBACK_ROLES,
+)
+def _record_callback(c, actor, *, reached, satisfied=None, customer_words="", comment=""):
+    """SPEC §6: reachability, satisfaction and the customer's words; dissatisfied → reopened one
+    tier higher."""
+    errors: dict = {}
+    if reached not in (True, False):
+        errors.setdefault("reached", []).append(_("Say whether the customer was reached."))
+    if reached is True and satisfied not in (True, False):
+        errors.setdefault("satisfied", []).append(_("Say whether the customer is satisfied."))
+    words = _text(errors, "customer_words", customer_words, required=reached is True)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    data = {
+        "reached": reached,
+        "satisfied": satisfied if reached else None,
+        "customer_words": words,
+    }
+    if not reached:
+        return Result(None, comment, EventKind.CALLBACK_ATTEMPT, data=data)
+    if satisfied:
+        return Result(Status.COMPLETED, comment, data=data)
+    _raise_tier(c, actor, _("Customer not satisfied at callback"))
+    return Result(Status.INVESTIGATING, comment or words, data=data)
+
+
+@action(
+    "archive",
+    label=_("Checked: archive"),
+    sources={Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.CS_SPECIALIST},
+)
+def _archive(c, actor, *, comment=""):
+    errors: dict = {}
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    return Result(Status.ARCHIVED, comment)
+
+
+@action(
+    "send_back",
+    label=_("Found wanting: back to management"),
+    style="secondary",
+    sources={Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.CS_SPECIALIST},
+)
+def _send_back(c, actor, *, comment):
+    """SPEC §7: a form found wanting goes back to management to settle with those responsible."""
+    errors: dict = {}
+    comment = _text(errors, "comment", comment, required=True)
+    _raise(errors)
+    if c.outcome != Outcome.RESOLVED:
+        raise InvalidTransition(_("Only a handled complaint can go back to management."))
+    return Result(Status.ACCOUNTABILITY, comment)
+
+
+@action(
+    "reopen",
+    label=_("Reopen one tier higher"),
+    style="warning",
+    sources={Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.CUSTOMER_MANAGER},
+)
+def _reopen(c, actor, *, comment):
+    """SPEC §1: the customer is not satisfied with the outcome → raised a tier."""
+    errors: dict = {}
+    comment = _text(errors, "comment", comment, required=True)
+    _raise(errors)
+    c.outcome = ""
+    _raise_tier(c, actor, comment)
+    return Result(Status.INVESTIGATING, comment)
+
+
+@action(
+    "escalate",
+    label=_("Raise one tier"),
+    style="warning",
+    sources=OPEN_STATES,
+    roles={Role.CS_DIRECTOR},
+)
+def _escalate(c, actor, *, comment):
+    errors: dict = {}
+    comment = _text(errors, "comment", comment, required=True)
+    _raise(errors)
+    if c.tier >= MAX_TIER:
+        raise InvalidTransition(_("The complaint is already at the highest tier."))
+    _raise_tier(c, actor, comment)
+    return Result(None, comment, EventKind.TIER_CHANGED)
+
+
+@action(
+    "set_severity",
+    label=_("Change severity"),
+    style="secondary",
+    sources=OPEN_STATES,
+    roles=CS_CENTER_ROLES | GM_ROLES,
+)
+def _set_severity(c, actor, *, severity, comment=""):
+    """SPEC §3: major → the GM is asked (tier 2 at least); critical → GM at once (tier 3)."""
+    errors: dict = {}
+    severity = _choice(errors, "severity", severity, Severity)
+    comment = _text(errors, "comment", comment)
+    _raise(errors)
+    if severity == c.severity:
+        raise ValidationFailed(
+            _("The severity is already %(s)s.") % {"s": c.get_severity_display()}, field="severity"
+        )
+    c.severity = severity
+    _apply_severity_tier(c)
+    return Result(None, comment, EventKind.SEVERITY_CHANGED)
+
+
+@action(
+    "void",
+    label=_("Void (keeps its number)"),
+    style="danger",
+    sources=OPEN_STATES | {Status.COMPLETED},
+    roles={Role.CS_DIRECTOR, Role.STORE_MANAGER},
+)
+def _void(c, actor, *, reason):
+    """A complaint is never deleted: it is voided, keeps its number and stays on the record."""
+    errors: dict = {}
+    reason = _text(errors, "reason", reason, required=True)
+    _raise(errors)
+    c.void_reason = reason
+    return Result(Status.VOIDED, reason)
