@@ -159,6 +159,7 @@ def _accept(
 
 @action(
     "mark_unreachable",
+    side=True,
     label=_("Customer not reachable: extend to 48 h"),
     sources={Status.INVESTIGATING},
     roles={Role.CUSTOMER_MANAGER, Role.CS_DIRECTOR, Role.CS_SPECIALIST},
@@ -187,6 +188,7 @@ def _mark_unreachable(c, actor, *, comment=""):
 
 @action(
     "pause_clock",
+    side=True,
     label=_("Waiting on the customer: stop the clock"),
     sources=OPEN_STATES - {Status.PENDING},
     roles=CS_CENTER_ROLES,
@@ -213,6 +215,7 @@ def _pause_clock(c, actor, *, comment):
 
 @action(
     "resume_clock",
+    side=True,
     label=_("Customer answered: restart the clock"),
     sources=OPEN_STATES - {Status.PENDING},
     roles=CS_CENTER_ROLES,
@@ -291,6 +294,7 @@ def _determine(
 
 @action(
     "change_nature",
+    side=True,
     label=_("Change the nature"),
     style="secondary",
     sources={Status.INVESTIGATING, Status.PENDING_APPROVAL, Status.PENDING},
@@ -532,6 +536,7 @@ def _reopen(c, actor, *, comment):
 
 @action(
     "escalate",
+    side=True,
     label=_("Raise one tier"),
     style="warning",
     sources=OPEN_STATES,
@@ -549,6 +554,7 @@ def _escalate(c, actor, *, comment):
 
 @action(
     "set_severity",
+    side=True,
     label=_("Change severity"),
     style="secondary",
     sources=OPEN_STATES,
@@ -571,6 +577,7 @@ def _set_severity(c, actor, *, severity, comment=""):
 
 @action(
     "void",
+    side=True,
     label=_("Void (keeps its number)"),
     style="danger",
     sources=OPEN_STATES | {Status.COMPLETED},

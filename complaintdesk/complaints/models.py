@@ -184,6 +184,8 @@ class Complaint(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_explanation = models.TextField(_("explanation to the customer"), blank=True)
     void_reason = models.TextField(_("void reason"), blank=True)
+    # SPEC §9: a regulator's referral (e.g. 12315) is recorded with the regulator's reference.
+    regulator_reference = models.CharField(_("regulator's reference"), max_length=60, blank=True)
 
     # Where it came from when imported; (store, source, source_ref) makes re-imports idempotent.
     source = models.CharField(_("import source"), max_length=200, blank=True)

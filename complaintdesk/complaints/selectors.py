@@ -88,10 +88,6 @@ def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint
     return qs
 
 
-# Side actions (raise a tier, change severity, void…) do not put a complaint on someone's desk.
-SIDE_ACTIONS = frozenset({"escalate", "set_severity", "void", "change_nature", "mark_unreachable"})
-
-
 def my_work(user) -> QuerySet[Complaint]:
     """What this user must act on now, most urgent first: open complaints in their stores whose
     current state (and tier) has a main action one of their roles may take, never their own
@@ -100,7 +96,7 @@ def my_work(user) -> QuerySet[Complaint]:
     for store_id, roles in grants_by_store(user).items():
         tiers_by_state: dict[str, set[int]] = {}
         for act in ACTIONS.values():
-            if act.name in SIDE_ACTIONS:
+            if act.side:
                 continue
             for state in act.sources & set(STATE_STEP):
                 for tier in (1, 2, 3):

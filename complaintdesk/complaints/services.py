@@ -18,6 +18,7 @@ from complaintdesk.complaints.choices import (
     Nature,
     Severity,
     Status,
+    StepKind,
 )
 from complaintdesk.complaints.models import (
     Complaint,
@@ -36,6 +37,7 @@ from complaintdesk.complaints.normalize import (
     normalize_plate,
     normalize_vin,
 )
+from complaintdesk.complaints.regulatory import open_regulatory
 from complaintdesk.complaints.workflow import (
     MAX_TEXT,
     _iso,
@@ -337,6 +339,8 @@ def complaint_create(
             # SPEC §2: the complaint must reach the CS center within 1 h of receipt.
             complaint.current_step = open_step(complaint, now=now, started_at=received_at)
             complaint.save(update_fields=["current_step"])
+            # SPEC §9: tell the consumer within 7 working days how the complaint is handled.
+            open_regulatory(complaint, StepKind.CONSUMER_NOTICE, start=received_at)
             ComplaintEvent.objects.create(
                 complaint=complaint,
                 step=complaint.current_step,
@@ -456,7 +460,7 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
             created_at=timezone.now(),
         )
         if staff is not None and c.current_step_id:
-            _reassign_step(c.current_step, actor)
+            reassign_step(c.current_step, actor=actor)
     return c
 
 
@@ -476,16 +480,23 @@ def _intake_snapshot(c: Complaint) -> dict:
     return {"party": party, "flat": flat}
 
 
-def _reassign_step(step: Step, actor) -> None:
-    """Give an open step to whoever should have it now; record it when that changes."""
-    department, person = assignee_for(step.complaint, step.kind)
-    if (
-        person is None
-        and step.assignee_id
-        and not step.assignee.is_absent
-        and not step.complaint.involved_staff.filter(pk=step.assignee_id).exists()
-    ):
-        return  # nobody better: keep the present assignee
+_KEEP = object()
+
+
+def reassign_step(step: Step, *, actor, to=_KEEP, now=None) -> None:
+    """Give an open step to `to`, or to whoever should have it now (assignee_for); record it on
+    the timeline when that changes. The actor is None when the system does it (a breach)."""
+    if to is _KEEP:
+        _department, person = assignee_for(step.complaint, step.kind)
+        if (
+            person is None
+            and step.assignee_id
+            and not step.assignee.is_absent
+            and not step.complaint.involved_staff.filter(pk=step.assignee_id).exists()
+        ):
+            return  # nobody better: keep the present assignee
+    else:
+        person = to
     if (person.pk if person else None) == step.assignee_id:
         return
     before = str(step.assignee or "")
@@ -506,7 +517,7 @@ def _reassign_step(step: Step, actor) -> None:
             "assignee_name": str(person or ""),
             "due_at": _iso(step.due_at),
         },
-        created_at=timezone.now(),
+        created_at=now or timezone.now(),
     )
 
 
@@ -535,7 +546,7 @@ def staff_set_absent(*, actor, user: User, absent: bool) -> int:
         )
         for step in candidates:
             old = step.assignee_id
-            _reassign_step(step, actor)
+            reassign_step(step, actor=actor)
             moved += int(step.assignee_id != old)
     return moved
 

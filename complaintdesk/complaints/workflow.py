@@ -127,12 +127,15 @@ class Action:
     apply: Callable[..., Result]
     params: tuple[str, ...]
     style: str = "primary"
+    # A side action keeps the complaint where it is (raise a tier, stop the clock, a regulatory
+    # record…): it does not put the complaint on anyone's "my work" list.
+    side: bool = False
 
 
 ACTIONS: dict[str, Action] = {}
 
 
-def action(name, *, label, sources, roles, style="primary"):
+def action(name, *, label, sources, roles, style="primary", side=False):
     """Register an action. `roles` is a set of roles or a function of the complaint."""
     roles_fn = roles if callable(roles) else (lambda _c, _r=frozenset(roles): _r)
 
@@ -140,7 +143,7 @@ def action(name, *, label, sources, roles, style="primary"):
         params = tuple(
             p.name for p in inspect.signature(fn).parameters.values() if p.kind is p.KEYWORD_ONLY
         )
-        ACTIONS[name] = Action(name, label, frozenset(sources), roles_fn, fn, params, style)
+        ACTIONS[name] = Action(name, label, frozenset(sources), roles_fn, fn, params, style, side)
         return fn
 
     return register
@@ -163,6 +166,23 @@ def _raise_tier(c: Complaint, actor, reason) -> None:
     if c.tier < MAX_TIER:
         c.tier += 1
         c._tier_reason = str(reason)
+
+
+def set_tier_by_system(c: Complaint, tier: int, *, reason, now) -> None:
+    """The system's own tier change (a missed deadline, a withdrawn escalation): the caller holds
+    the complaint's row lock; the timeline records it with no actor."""
+    tier = max(1, min(MAX_TIER, tier))
+    if tier == c.tier:
+        return
+    before = c.tier
+    c.tier = tier
+    c.version += 1
+    c.save(update_fields=["tier", "version", "updated_at"])
+    ComplaintEvent.objects.create(
+        complaint=c, actor=None, kind=EventKind.TIER_CHANGED, action="system",
+        from_status=c.status, to_status=c.status, changes={"tier": [before, tier]},
+        comment=str(reason), created_at=now,
+    )
 
 
 def _apply_severity_tier(c: Complaint) -> None:
@@ -343,6 +363,7 @@ def _record(
         c.closed_at = None
     if restart:
         c.current_step = open_step(c, now=now, deadline=result.deadline)
+    _close_regulatory_on(c, actor, now)
     c.version += 1
     c.search_text = build_search_text(c)
     c.save()
@@ -397,6 +418,17 @@ def _record(
         )
 
 
+def _close_regulatory_on(c: Complaint, actor, now) -> None:
+    """The consumer has been told once responsibility is told to them or the form is complete;
+    a closed or voided complaint owes no regulatory deadline any more."""
+    from complaintdesk.complaints.regulatory import close_regulatory
+
+    if c.status in TERMINAL_STATES:
+        close_regulatory(c, [k for k, _label in StepKind.choices], actor=actor, now=now)
+    elif c.status == Status.COMPLETED or c.customer_informed:
+        close_regulatory(c, [StepKind.CONSUMER_NOTICE], actor=actor, now=now)
+
+
 def build_search_text(c: Complaint) -> str:
     parts = [
         c.number,
@@ -431,3 +463,4 @@ __all__ = ["ACTIONS", "Action", "available_actions", "check_actor", "perform", "
 # The actions register themselves in ACTIONS when imported; importing them here means that
 # anything that imports the workflow sees every action.
 from complaintdesk.complaints import actions as _actions  # noqa: E402,F401
+from complaintdesk.complaints import regulatory as _regulatory  # noqa: E402,F401

@@ -202,3 +202,20 @@ class Breach(models.Model):
     @property
     def late_by(self) -> dt.timedelta:
         return self.detected_at - self.due_at
+
+
+class JobRun(models.Model):
+    """One run of a calendar job for one store and nominal day."""
+
+    job = models.CharField(max_length=60)
+    store = models.ForeignKey("org.Store", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "store", "day"], name="jobrun_once_per_day")]
+
+    def __str__(self):
+        return f"{self.job} {self.store_id} {self.day}"

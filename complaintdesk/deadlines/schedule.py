@@ -26,6 +26,8 @@ STEP_DEADLINE: dict[str, str | None] = {
     "callback": "callback",
     "archive": None,
     "consumer_notice": "consumer_notice",
+    "regulator_acceptance": "regulator_acceptance",
+    "regulator_mediation": "regulator_mediation",
     "refund_answer": "refund_answer",
     "refund_complete": "refund_complete",
 }
@@ -109,6 +111,16 @@ def resume(step, now: dt.datetime, cal: BusinessCalendar | None = None) -> None:
     }
     step.paused_at = None
     step.remaining_seconds = None
+
+
+def fix_due(step, *, due: dt.datetime, reason: str) -> None:
+    """A due time set by someone else (a regulator's date): not recomputed by policy changes."""
+    step.deadline = step.deadline or step.kind
+    step.amount, step.clock = None, ""
+    step.due_at = due
+    step.warn_at = None
+    step.provisional = False
+    step.explanation = {"fixed": True, "reason": reason, "due": due.isoformat()}
 
 
 def recompute(step, cal: BusinessCalendar | None = None) -> bool:

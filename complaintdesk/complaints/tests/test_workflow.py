@@ -54,7 +54,7 @@ def test_workflow_a_to_archive_records_every_step(shop, frozen):
 
     assert c.status == Status.ARCHIVED
     assert c.closed_at is not None
-    kinds = [s.kind for s in Step.objects.filter(complaint=c).order_by("id")]
+    kinds = [s.kind for s in Step.objects.filter(complaint=c, track="workflow").order_by("id")]
     assert kinds == [
         StepKind.REGISTER,
         StepKind.DETERMINE,
@@ -65,6 +65,9 @@ def test_workflow_a_to_archive_records_every_step(shop, frozen):
         StepKind.ARCHIVE,
     ]
     assert not Step.objects.filter(complaint=c, finished_at__isnull=True).exists()
+    # The 7-working-day consumer notice (SPEC §9) ran beside the workflow and was met.
+    notice = Step.objects.get(complaint=c, kind=StepKind.CONSUMER_NOTICE)
+    assert notice.finished_at is not None
     transitions = list(
         c.events.filter(kind=EventKind.TRANSITION).values_list("action", "from_status", "to_status")
     )

@@ -1,11 +1,15 @@
 """`complaintdesk serve`: the production-grade server for one machine.
 
-Applies migrations, then runs gunicorn (pre-forked workers, WhiteNoise for static files) on the
-given address. On several machines, run gunicorn against complaintdesk.wsgi behind a proxy
-instead (README "Production").
+Applies migrations, starts the background worker (`complaintdesk worker`) as a child process,
+then runs gunicorn (pre-forked workers, WhiteNoise for static files) on the given address; the
+worker stops with the server. On several machines, run gunicorn against complaintdesk.wsgi and
+`complaintdesk worker` separately (README "Production").
 """
 
+import atexit
 import os
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -20,12 +24,17 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
         )
         parser.add_argument("--no-migrate", action="store_true", help="Skip applying migrations first.")
+        parser.add_argument("--no-worker", action="store_true", help="Do not start the background worker.")
 
-    def handle(self, *args, bind, workers, no_migrate, **options):
+    def handle(self, *args, bind, workers, no_migrate, no_worker, **options):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        if not no_worker:
+            worker = subprocess.Popen([sys.executable, "-m", "complaintdesk", "worker"])  # noqa: S603
+            atexit.register(worker.terminate)
+            self.stdout.write(f"background worker started (pid {worker.pid})")
         from gunicorn.app.base import BaseApplication
 
         from complaintdesk.wsgi import application

@@ -1,0 +1,59 @@
+"""`complaintdesk due`: try the deadline policy without a complaint.
+
+    complaintdesk due --at "2026-09-30 17:40" --hours 1 --clock office
+    complaintdesk due --at "2026-12-03 10:00" --workdays 3 --store demo
+
+The last line is the due time as ISO 8601 with offset, followed by " provisional" when the
+calendar did not cover a day it needed.
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from complaintdesk.deadlines.calendar import Clock, compute_due
+from complaintdesk.deadlines.policy import store_calendar
+from complaintdesk.org.models import Store
+
+
+class Command(BaseCommand):
+    help = "Compute a due time on a store's calendar (or the default one) and explain it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--at", required=True, help='Start, "YYYY-MM-DD HH:MM" in the store\'s time zone.')
+        parser.add_argument("--hours", type=float)
+        parser.add_argument("--clock", choices=[Clock.OFFICE, Clock.ELAPSED])
+        parser.add_argument("--workdays", type=int)
+        parser.add_argument("--store", help="Store code (default: Asia/Shanghai, national holidays).")
+
+    def handle(self, *args, at, hours, clock, workdays, store, **options):
+        if (workdays is None) == (hours is None):
+            raise CommandError("Give either --hours N --clock office|elapsed, or --workdays N.")
+        if hours is not None and clock is None:
+            raise CommandError("--hours needs --clock office or --clock elapsed.")
+        if (hours is not None and hours < 0) or (workdays is not None and workdays < 1):
+            raise CommandError("--hours must be ≥ 0 and --workdays ≥ 1.")
+        store_obj = None
+        if store:
+            store_obj = Store.objects.filter(code=store).first()
+            if store_obj is None:
+                raise CommandError(f"No store with code {store!r}.")
+        cal = store_calendar(store_obj)
+        try:
+            # The wall-clock time is read in the store's zone: attach it at once.
+            start = dt.datetime.strptime(at.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=cal.tz)
+        except ValueError as exc:
+            raise CommandError(f'--at must look like "2026-09-30 17:40": {exc}') from None
+        amount, used_clock = (workdays, Clock.WORKDAYS) if workdays is not None else (hours, clock)
+        due = compute_due(start, amount, used_clock, cal)
+        unit = "working days" if used_clock == Clock.WORKDAYS else f"{used_clock} hours"
+        self.stdout.write(f"start: {due.start.isoformat()}  ({amount:g} {unit})")
+        for day, value in due.counted:
+            label = "1 working day" if used_clock == Clock.WORKDAYS else f"{value:.2f} h"
+            self.stdout.write(f"  counted {day.isoformat()} ({day:%a}): {label}")
+        for day, why in due.skipped:
+            self.stdout.write(f"  skipped {day.isoformat()} ({day:%a}): {why}")
+        if due.provisional:
+            years = ", ".join(str(y) for y in sorted(due.unknown_years))
+            self.stdout.write(f"  provisional: no holiday calendar entered for {years} (weekday rule used)")
+        self.stdout.write(due.due.isoformat() + (" provisional" if due.provisional else ""))
