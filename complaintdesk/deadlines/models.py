@@ -116,7 +116,25 @@ class DeadlinePolicy(models.Model):
     (deadlines.policy.DEFAULT_POLICIES)."""
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="deadline_policies")
-    deadline = models.CharField(_("deadline"), max_length=30)
+    deadline = models.CharField(
+        _("deadline"), max_length=30,
+        choices=[
+            ("register", _("Report and register (SPEC §2)")),
+            ("determine", _("Determine responsibility")),
+            ("determine_unreachable", _("Determine responsibility, customer unreachable")),
+            ("approve_pending", _("GM approval of a pending matter")),
+            ("review", _("Management review")),
+            ("decide", _("GM decision")),
+            ("accountability", _("Accountability and hand-over")),
+            ("callback", _("Callback after completion")),
+            ("callback_after_service", _("Callback after compensation / further service")),
+            ("consumer_notice", _("Consumer notice (7 working days)")),
+            ("regulator_acceptance", _("Regulator's acceptance decision")),
+            ("regulator_mediation", _("Regulator's mediation")),
+            ("refund_answer", _("Answer a replacement / refund request")),
+            ("refund_complete", _("Complete a replacement / refund")),
+        ],
+    )
     amount = models.DecimalField(_("length"), max_digits=6, decimal_places=2)
     clock = models.CharField(
         _("clock"),

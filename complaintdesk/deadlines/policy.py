@@ -59,7 +59,6 @@ DEFAULT_POLICIES: dict[str, Policy] = {
     "callback_after_service": Policy(3, Clock.WORKDAYS),
     # SPEC §9 regulatory deadlines.
     "consumer_notice": Policy(7, Clock.WORKDAYS),  # 汽车销售管理办法 2017 Art. 18
-    "odr_settlement": Policy(10, Clock.WORKDAYS),  # 12315 online dispute resolution
     "regulator_acceptance": Policy(7, Clock.WORKDAYS),  # regulator decides on acceptance
     "regulator_mediation": Policy(45, Clock.WORKDAYS),  # mediation ends after acceptance
     "refund_answer": Policy(10, Clock.WORKDAYS),  # 家用汽车产品修理更换退货责任规定
