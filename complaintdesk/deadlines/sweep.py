@@ -38,7 +38,21 @@ class SweepResult:
 def _notify(**kwargs) -> None:
     from complaintdesk.notifications.services import notify
 
-    notify(**kwargs)
+    store = kwargs["store"]
+    notify(cal=_calendar(store), **kwargs)
+
+
+_CALENDARS: dict[int, tuple[float, object]] = {}
+
+
+def _calendar(store: Store):
+    """A store's calendar, reused for a few seconds: one sweep touches many steps of one store,
+    and loading the national calendar for each would dominate the sweep's time."""
+    cached = _CALENDARS.get(store.pk)
+    if cached is None or time.monotonic() - cached[0] > 5:
+        cached = (time.monotonic(), store_calendar(store))
+        _CALENDARS[store.pk] = cached
+    return cached[1]
 
 
 def sweep(now: dt.datetime | None = None, *, limit: int = 5000) -> SweepResult:
@@ -92,8 +106,19 @@ def _record(step: Step, kind: str, now, **fields) -> bool:
 
 
 def _people(store: Store, roles, complaint: Complaint) -> list:
+    """Holders of these roles in the store, minus the people the complaint is about. The role
+    holders are looked up once per store and role set for a few seconds (a sweep after an outage
+    touches hundreds of steps of the same store)."""
+    key = (store.pk, frozenset(roles))
+    cached = _PEOPLE.get(key)
+    if cached is None or time.monotonic() - cached[0] > 5:
+        cached = (time.monotonic(), list(users_with_roles(store, roles)))
+        _PEOPLE[key] = cached
     involved = set(complaint.involved_staff.values_list("pk", flat=True))
-    return [u for u in users_with_roles(store, roles) if u.pk not in involved]
+    return [u for u in cached[1] if u.pk not in involved]
+
+
+_PEOPLE: dict[tuple, tuple[float, list]] = {}
 
 
 def _warn(pk, now) -> int:
