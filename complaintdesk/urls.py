@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include("complaintdesk.notifications.urls")),
     path("", include("complaintdesk.complaints.urls")),
 ]
