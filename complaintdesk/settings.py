@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "complaintdesk.org",
     "complaintdesk.complaints",
     "complaintdesk.deadlines",
+    "complaintdesk.notifications",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there too (collectstatic)
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves the vendored files straight from the package (no collectstatic step, no CDN).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -204,6 +207,10 @@ if HUEY_REDIS_URL:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
 
+# Links in e-mails and robot messages (e.g. https://desk.dealer.cn); without it they carry the
+# form number only.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "complaintdesk@localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

@@ -159,6 +159,11 @@ def _accept(
 
 @action(
     "mark_unreachable",
+    when=lambda c: (
+        c.current_step is not None
+        and c.current_step.deadline != "determine_unreachable"
+        and c.current_step.paused_at is None
+    ),
     side=True,
     label=_("Customer not reachable: extend to 48 h"),
     sources={Status.INVESTIGATING},
@@ -188,6 +193,7 @@ def _mark_unreachable(c, actor, *, comment=""):
 
 @action(
     "pause_clock",
+    when=lambda c: c.current_step is not None and c.current_step.due_at is not None,
     side=True,
     label=_("Waiting on the customer: stop the clock"),
     sources=OPEN_STATES - {Status.PENDING},
@@ -215,6 +221,7 @@ def _pause_clock(c, actor, *, comment):
 
 @action(
     "resume_clock",
+    when=lambda c: c.current_step is not None and c.current_step.paused_at is not None,
     side=True,
     label=_("Customer answered: restart the clock"),
     sources=OPEN_STATES - {Status.PENDING},
@@ -502,6 +509,7 @@ def _archive(c, actor, *, comment=""):
 
 @action(
     "send_back",
+    when=lambda c: c.outcome == Outcome.RESOLVED,
     label=_("Found wanting: back to management"),
     style="secondary",
     sources={Status.COMPLETED},
@@ -536,6 +544,7 @@ def _reopen(c, actor, *, comment):
 
 @action(
     "escalate",
+    when=lambda c: c.tier < MAX_TIER,
     side=True,
     label=_("Raise one tier"),
     style="warning",

@@ -27,10 +27,17 @@ from complaintdesk.org.models import CS_CENTER_ROLES, Role
 REGULATORY_ROLES = CS_CENTER_ROLES | {Role.GENERAL_MANAGER, Role.STORE_MANAGER}
 
 
-def open_regulatory(c: Complaint, kind: str, *, start: dt.datetime, due: dt.datetime | None = None,
-                    reason: str = "") -> Step:
-    step = Step(complaint=c, kind=kind, track=StepTrack.REGULATORY, tier=c.tier, started_at=start,
-                assignee=c.customer_manager)
+def open_regulatory(
+    c: Complaint, kind: str, *, start: dt.datetime, due: dt.datetime | None = None, reason: str = ""
+) -> Step:
+    step = Step(
+        complaint=c,
+        kind=kind,
+        track=StepTrack.REGULATORY,
+        tier=c.tier,
+        started_at=start,
+        assignee=c.customer_manager,
+    )
     if due is not None:
         schedule.fix_due(step, due=due, reason=reason)
         step.deadline = kind
@@ -42,7 +49,9 @@ def open_regulatory(c: Complaint, kind: str, *, start: dt.datetime, due: dt.date
 
 def close_regulatory(c: Complaint, kinds, *, actor, now) -> list[Step]:
     steps = list(
-        Step.objects.filter(complaint=c, track=StepTrack.REGULATORY, kind__in=list(kinds), finished_at__isnull=True)
+        Step.objects.filter(
+            complaint=c, track=StepTrack.REGULATORY, kind__in=list(kinds), finished_at__isnull=True
+        )
     )
     for step in steps:
         step.finished_at, step.finished_by = now, actor
@@ -52,7 +61,9 @@ def close_regulatory(c: Complaint, kinds, *, actor, now) -> list[Step]:
 
 def _open_kinds(c: Complaint) -> set[str]:
     return set(
-        Step.objects.filter(complaint=c, track=StepTrack.REGULATORY, finished_at__isnull=True).values_list("kind", flat=True)
+        Step.objects.filter(
+            complaint=c, track=StepTrack.REGULATORY, finished_at__isnull=True
+        ).values_list("kind", flat=True)
     )
 
 
@@ -80,8 +91,15 @@ def _end_of_day(c: Complaint, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), c.store.tz)
 
 
-@action("inform_customer", label=_("Customer told how it is handled"), style="secondary", side=True,
-        sources=OPEN_STATES, roles=REGULATORY_ROLES)
+@action(
+    "inform_customer",
+    label=_("Customer told how it is handled"),
+    style="secondary",
+    side=True,
+    when=lambda c: StepKind.CONSUMER_NOTICE in _open_kinds(c),
+    sources=OPEN_STATES,
+    roles=REGULATORY_ROLES,
+)
 def _inform_customer(c, actor, *, how):
     """SPEC §9: the consumer notice (7 working days) is met."""
     how = _text("how", how)
@@ -92,44 +110,89 @@ def _inform_customer(c, actor, *, how):
     return Result(None, how, EventKind.REGULATORY, data={"met": StepKind.CONSUMER_NOTICE})
 
 
-@action("record_referral", label=_("Record the regulator's referral"), style="secondary", side=True,
-        sources=OPEN_STATES, roles=REGULATORY_ROLES)
+@action(
+    "record_referral",
+    label=_("Record the regulator's referral"),
+    style="secondary",
+    side=True,
+    sources=OPEN_STATES,
+    roles=REGULATORY_ROLES,
+)
 def _record_referral(c, actor, *, reference, accept_by=None, mediation_end=None, comment=""):
     reference = _text("reference", reference, max_length=60)
     accept_by, mediation_end = _date("accept_by", accept_by), _date("mediation_end", mediation_end)
     if accept_by and mediation_end and mediation_end < accept_by:
-        raise ValidationFailed(_("Mediation cannot end before the acceptance decision."), field="mediation_end")
+        raise ValidationFailed(
+            _("Mediation cannot end before the acceptance decision."), field="mediation_end"
+        )
     comment = _text("comment", comment, required=False)
     now = timezone.now()
     c.regulator_reference = reference
     open_kinds = _open_kinds(c)
     opened = []
     if StepKind.REGULATOR_ACCEPTANCE not in open_kinds:
-        step = open_regulatory(c, StepKind.REGULATOR_ACCEPTANCE, start=c.received_at,
-                               due=_end_of_day(c, accept_by) if accept_by else None,
-                               reason=str(_("date given by the regulator")))
+        step = open_regulatory(
+            c,
+            StepKind.REGULATOR_ACCEPTANCE,
+            start=c.received_at,
+            due=_end_of_day(c, accept_by) if accept_by else None,
+            reason=str(_("date given by the regulator")),
+        )
         opened.append(step)
     if mediation_end and StepKind.REGULATOR_MEDIATION not in open_kinds:
-        opened.append(open_regulatory(c, StepKind.REGULATOR_MEDIATION, start=now,
-                                      due=_end_of_day(c, mediation_end), reason=str(_("date given by the regulator"))))
-    return Result(None, comment, EventKind.REGULATORY,
-                  data={"reference": reference, "opened": {s.kind: _iso(s.due_at) for s in opened}})
+        opened.append(
+            open_regulatory(
+                c,
+                StepKind.REGULATOR_MEDIATION,
+                start=now,
+                due=_end_of_day(c, mediation_end),
+                reason=str(_("date given by the regulator")),
+            )
+        )
+    return Result(
+        None,
+        comment,
+        EventKind.REGULATORY,
+        data={"reference": reference, "opened": {s.kind: _iso(s.due_at) for s in opened}},
+    )
 
 
-@action("record_refund_request", label=_("Customer asks for replacement / refund"), style="secondary", side=True,
-        sources=OPEN_STATES, roles=REGULATORY_ROLES)
+@action(
+    "record_refund_request",
+    label=_("Customer asks for replacement / refund"),
+    style="secondary",
+    side=True,
+    when=lambda c: not {StepKind.REFUND_ANSWER, StepKind.REFUND_COMPLETE} & _open_kinds(c),
+    sources=OPEN_STATES,
+    roles=REGULATORY_ROLES,
+)
 def _record_refund_request(c, actor, *, comment):
     comment = _text("comment", comment)
     open_kinds = _open_kinds(c)
     if {StepKind.REFUND_ANSWER, StepKind.REFUND_COMPLETE} & open_kinds:
         raise InvalidTransition(_("A replacement / refund request is already open."))
     now = timezone.now()
-    steps = [open_regulatory(c, kind, start=now) for kind in (StepKind.REFUND_ANSWER, StepKind.REFUND_COMPLETE)]
-    return Result(None, comment, EventKind.REGULATORY, data={"opened": {s.kind: _iso(s.due_at) for s in steps}})
+    steps = [
+        open_regulatory(c, kind, start=now)
+        for kind in (StepKind.REFUND_ANSWER, StepKind.REFUND_COMPLETE)
+    ]
+    return Result(
+        None,
+        comment,
+        EventKind.REGULATORY,
+        data={"opened": {s.kind: _iso(s.due_at) for s in steps}},
+    )
 
 
-@action("answer_refund", label=_("Replacement / refund request answered"), style="secondary", side=True,
-        sources=OPEN_STATES, roles=REGULATORY_ROLES)
+@action(
+    "answer_refund",
+    label=_("Replacement / refund request answered"),
+    style="secondary",
+    side=True,
+    when=lambda c: StepKind.REFUND_ANSWER in _open_kinds(c),
+    sources=OPEN_STATES,
+    roles=REGULATORY_ROLES,
+)
 def _answer_refund(c, actor, *, answer):
     answer = _text("answer", answer)
     if StepKind.REFUND_ANSWER not in _open_kinds(c):
@@ -138,11 +201,20 @@ def _answer_refund(c, actor, *, answer):
     return Result(None, answer, EventKind.REGULATORY, data={"met": StepKind.REFUND_ANSWER})
 
 
-@action("complete_refund", label=_("Replacement / refund completed"), style="secondary", side=True,
-        sources=OPEN_STATES, roles=REGULATORY_ROLES)
+@action(
+    "complete_refund",
+    label=_("Replacement / refund completed"),
+    style="secondary",
+    side=True,
+    when=lambda c: StepKind.REFUND_COMPLETE in _open_kinds(c),
+    sources=OPEN_STATES,
+    roles=REGULATORY_ROLES,
+)
 def _complete_refund(c, actor, *, comment):
     comment = _text("comment", comment)
     if StepKind.REFUND_COMPLETE not in _open_kinds(c):
         raise InvalidTransition(_("No replacement / refund is open."))
-    close_regulatory(c, [StepKind.REFUND_ANSWER, StepKind.REFUND_COMPLETE], actor=actor, now=timezone.now())
+    close_regulatory(
+        c, [StepKind.REFUND_ANSWER, StepKind.REFUND_COMPLETE], actor=actor, now=timezone.now()
+    )
     return Result(None, comment, EventKind.REGULATORY, data={"met": StepKind.REFUND_COMPLETE})

@@ -206,6 +206,17 @@ PARAM_TYPES: dict[str, tuple[Any, str]] = {
     "customer_words": (Text, "The customer's own words (required when reached)."),
     "reason": (Text, "Why."),
     "comment": (Text, "A comment for the timeline."),
+    "how": (
+        Text,
+        "How the customer was told that the complaint is accepted and how it is handled.",
+    ),
+    "reference": (Text, "The regulator's case reference (e.g. the 12315 number)."),
+    "accept_by": (
+        dt.date | None,
+        "The date by which the regulator decides on acceptance (default: 7 working days).",
+    ),
+    "mediation_end": (dt.date | None, "The date the regulator's mediation ends, if given."),
+    "answer": (Text, "The answer given to the replacement / refund request."),
 }
 # Where one name means different things in different actions.
 ACTION_PARAM_TYPES: dict[tuple[str, str], tuple[Any, str]] = {
@@ -216,6 +227,15 @@ ACTION_PARAM_TYPES: dict[tuple[str, str], tuple[Any, str]] = {
     ),
     ("void", "reason"): (Text, "Why the complaint is voided. It keeps its number."),
     ("change_nature", "comment"): (Text, "Why the nature changes (required)."),
+    ("pause_clock", "comment"): (
+        Text,
+        "What the step is waiting for from the customer (required).",
+    ),
+    ("record_refund_request", "comment"): (Text, "What the customer asks for (required)."),
+    ("complete_refund", "comment"): (
+        Text,
+        "How the replacement / refund was completed (required).",
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from complaintdesk.complaints.choices import OPEN_STATES, Channel, Nature, Severity, Status
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.complaints.normalize import normalize_phone, normalize_plate
-from complaintdesk.complaints.workflow import ACTIONS, STATE_STEP
+from complaintdesk.complaints.workflow import ACTIONS, STATE_STEP, STEP_MAIN_ACTION
 from complaintdesk.core.errors import NotFound
 from complaintdesk.org.selectors import grants_by_store
 
@@ -90,20 +90,15 @@ def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint
 
 def my_work(user) -> QuerySet[Complaint]:
     """What this user must act on now, most urgent first: open complaints in their stores whose
-    current state (and tier) has a main action one of their roles may take, never their own
-    complaints (SPEC §1 conflict of interest)."""
+    current step's main action (STEP_MAIN_ACTION) one of their roles may take at the
+    complaint's tier; never complaints about themselves (SPEC §1 conflict of interest)."""
     cond = Q(pk__in=[])
     for store_id, roles in grants_by_store(user).items():
-        tiers_by_state: dict[str, set[int]] = {}
-        for act in ACTIONS.values():
-            if act.side:
-                continue
-            for state in act.sources & set(STATE_STEP):
-                for tier in (1, 2, 3):
-                    if roles & act.roles(Complaint(status=state, tier=tier)):
-                        tiers_by_state.setdefault(state, set()).add(tier)
-        for state, tiers in tiers_by_state.items():
-            cond |= Q(store_id=store_id, status=state, tier__in=sorted(tiers))
+        for state, kind in STATE_STEP.items():
+            act = ACTIONS[STEP_MAIN_ACTION[kind]]
+            tiers = [t for t in (1, 2, 3) if roles & act.roles(Complaint(status=state, tier=t))]
+            if tiers:
+                cond |= Q(store_id=store_id, status=state, tier__in=tiers)
     qs = (
         Complaint.objects.visible_to(user)
         .filter(cond)

@@ -130,12 +130,15 @@ class Action:
     # A side action keeps the complaint where it is (raise a tier, stop the clock, a regulatory
     # record…): it does not put the complaint on anyone's "my work" list.
     side: bool = False
+    # Whether the action makes sense now (the clock is running, a request is open…): only for
+    # offering it; the action itself still refuses with a clear message.
+    when: Callable[[Complaint], bool] | None = None
 
 
 ACTIONS: dict[str, Action] = {}
 
 
-def action(name, *, label, sources, roles, style="primary", side=False):
+def action(name, *, label, sources, roles, style="primary", side=False, when=None):
     """Register an action. `roles` is a set of roles or a function of the complaint."""
     roles_fn = roles if callable(roles) else (lambda _c, _r=frozenset(roles): _r)
 
@@ -143,7 +146,9 @@ def action(name, *, label, sources, roles, style="primary", side=False):
         params = tuple(
             p.name for p in inspect.signature(fn).parameters.values() if p.kind is p.KEYWORD_ONLY
         )
-        ACTIONS[name] = Action(name, label, frozenset(sources), roles_fn, fn, params, style, side)
+        ACTIONS[name] = Action(
+            name, label, frozenset(sources), roles_fn, fn, params, style, side, when
+        )
         return fn
 
     return register
@@ -179,9 +184,15 @@ def set_tier_by_system(c: Complaint, tier: int, *, reason, now) -> None:
     c.version += 1
     c.save(update_fields=["tier", "version", "updated_at"])
     ComplaintEvent.objects.create(
-        complaint=c, actor=None, kind=EventKind.TIER_CHANGED, action="system",
-        from_status=c.status, to_status=c.status, changes={"tier": [before, tier]},
-        comment=str(reason), created_at=now,
+        complaint=c,
+        actor=None,
+        kind=EventKind.TIER_CHANGED,
+        action="system",
+        from_status=c.status,
+        to_status=c.status,
+        changes={"tier": [before, tier]},
+        comment=str(reason),
+        created_at=now,
     )
 
 
@@ -211,7 +222,9 @@ def available_actions(complaint: Complaint, user) -> list[Action]:
     return [
         act
         for act in ACTIONS.values()
-        if complaint.status in act.sources and roles & act.roles(complaint)
+        if complaint.status in act.sources
+        and roles & act.roles(complaint)
+        and (act.when is None or act.when(complaint))
     ]
 
 

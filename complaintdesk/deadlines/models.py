@@ -146,7 +146,7 @@ class DeadlinePolicy(models.Model):
         ],
     )
     warn_percent = models.PositiveSmallIntegerField(
-        _("warn at % of the time"),
+        _("warning at (percent of the time)"),
         default=75,
         help_text=_(
             "A warning goes out when this share of the time (on the deadline's own clock) is used."

@@ -322,8 +322,12 @@ def test_read_shows_the_form_with_labels_and_available_actions(shop):
     assert body["customer_phone"] == "138-0013-8000"
     assert body["version"] == 1
     names = [a["name"] for a in body["available_actions"]]
-    # The customer manager, in a received complaint: register it, judge it, change severity.
-    assert names == ["accept", "judge_unfounded", "set_severity"]
+    # The customer manager, in a received complaint: register it, stop its clock, judge it,
+    # change severity, and the regulatory records (consumer told, referral, refund request).
+    assert names == [
+        "accept", "pause_clock", "judge_unfounded", "set_severity",
+        "inform_customer", "record_referral", "record_refund_request",
+    ]
     accept = body["available_actions"][0]
     assert accept["url"] == f"/api/complaints/{created['id']}/actions/accept"
     assert accept["method"] == "POST"

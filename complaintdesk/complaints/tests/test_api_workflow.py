@@ -46,6 +46,13 @@ def valid_body(shop, name: str) -> dict:
         "escalate": {"comment": "升级处理"},
         "set_severity": {"severity": "major"},
         "void": {"reason": "重复登记"},
+        "pause_clock": {"comment": "客户出差，下周回电"},
+        "resume_clock": {},
+        "inform_customer": {"how": "电话告知已受理"},
+        "record_referral": {"reference": "12315-2026-0001"},
+        "record_refund_request": {"comment": "客户要求退车"},
+        "answer_refund": {"answer": "同意换车"},
+        "complete_refund": {"comment": "已换车"},
     }[name]
 
 
