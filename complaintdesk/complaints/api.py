@@ -74,6 +74,7 @@ def list_complaints(request, filters: Query[ComplaintFilterIn]):
         plate=filters.plate.strip(),
         q=filters.q.strip(),
         open_only=filters.open_only,
+        due=filters.due,
     )
     qs = selectors.complaint_list(request.auth, f)
     rows = qs[filters.offset : filters.offset + filters.limit]

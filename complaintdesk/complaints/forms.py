@@ -114,6 +114,12 @@ class ComplaintFilterForm(forms.Form):
     )
     plate = forms.CharField(label=_("Plate"), required=False, max_length=20, widget=_text_input())
     open_only = forms.BooleanField(label=_("Open only"), required=False)
+    due = forms.ChoiceField(
+        label=_("Due"),
+        required=False,
+        choices=[("", _("Any time")), ("1h", _("Due within 1 hour")), ("overdue", _("Overdue"))],
+        widget=_select(),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +157,7 @@ class ComplaintFilterForm(forms.Form):
             plate=d.get("plate") or "",
             q=d.get("q") or "",
             open_only=bool(d.get("open_only")),
+            due=d.get("due") or "",
         )
 
 

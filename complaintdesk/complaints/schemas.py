@@ -10,7 +10,7 @@ who may do what) stay in the services and the workflow, which answer with the sa
 
 import datetime as dt
 import inspect
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -172,6 +172,9 @@ class ComplaintFilterIn(Schema):
     plate: Text = Field("", max_length=40)
     q: Text = Field("", max_length=200, description="Free text: words found anywhere.")
     open_only: bool = False
+    due: Literal["", "1h", "overdue"] = Field(
+        "", description="`1h`: the current step is due within the hour; `overdue`: past due."
+    )
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=10**9)
 

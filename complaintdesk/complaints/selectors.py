@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from complaintdesk.complaints.choices import OPEN_STATES, Channel, Nature, Severity, Status
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
@@ -13,6 +14,8 @@ from complaintdesk.complaints.normalize import normalize_phone, normalize_plate
 from complaintdesk.complaints.workflow import ACTIONS, STATE_STEP, STEP_MAIN_ACTION
 from complaintdesk.core.errors import NotFound
 from complaintdesk.org.selectors import grants_by_store
+
+DUE_FILTERS = ("overdue", "1h")
 
 LIST_RELATED = (
     "store",
@@ -49,6 +52,7 @@ class ComplaintFilter:
     plate: str = ""
     q: str = ""
     open_only: bool = False
+    due: str = ""  # "overdue" or "1h": the current step is past due / due within the hour
 
 
 def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint]:
@@ -76,6 +80,13 @@ def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint
         qs = qs.filter(received_at__date__lte=f.received_to)
     if f.plate:
         qs = qs.filter(vehicle__plate_normalized__contains=normalize_plate(f.plate))
+    if f.due in DUE_FILTERS:
+        now = timezone.now()
+        qs = qs.filter(status__in=OPEN_STATES, current_step__paused_at__isnull=True)
+        if f.due == "overdue":
+            qs = qs.filter(current_step__due_at__lte=now)
+        else:
+            qs = qs.filter(current_step__due_at__gt=now, current_step__due_at__lte=now + dt.timedelta(hours=1))
     if f.q:
         # Substring match on the lower-cased search column: finds 刹车 inside 刹车异响严重 (no
         # whitespace tokenisation) and BRAKE in "brake noise", alike on SQLite and PostgreSQL.

@@ -58,8 +58,14 @@ def schedule(
         step.explanation = {}
         return
     store = step.complaint.store
-    cal = cal or store_calendar(store)
     policy = policy_for(store, deadline)
+    if cal is None:
+        # Elapsed hours need no calendar; the others only the years a deadline can reach.
+        cal = (
+            BusinessCalendar(tz=store.tz)
+            if policy.clock == Clock.ELAPSED
+            else store_calendar(store, years=range(start.year - 1, start.year + 3))
+        )
     due = compute_due(start, policy.amount, policy.clock, cal)
     step.amount, step.clock = policy.amount, policy.clock
     step.due_at = due.due

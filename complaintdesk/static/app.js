@@ -19,3 +19,44 @@
     });
   });
 })();
+
+// Live countdowns: recount "overdue by … / due in …" every 30 s from data-due, with the unit
+// words the server rendered in the page's language ("0 h" → "3 h", "0 小时" → "3 小时").
+(function () {
+  "use strict";
+  function unit(template, n) {
+    return template.replace(/\d+/, String(n));
+  }
+  function format(el, ms) {
+    var minutes = Math.max(1, Math.floor(Math.abs(ms) / 60000));
+    var days = Math.floor(minutes / 1440), rest = minutes % 1440;
+    var hours = Math.floor(rest / 60), mins = rest % 60;
+    var parts = [];
+    if (days) {
+      parts.push(unit(el.dataset.d, days));
+      if (hours) parts.push(unit(el.dataset.h, hours));
+    } else if (hours) {
+      parts.push(unit(el.dataset.h, hours));
+      if (mins) parts.push(unit(el.dataset.min, mins));
+    } else {
+      parts.push(unit(el.dataset.min, mins));
+    }
+    return parts.join(" ");
+  }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll(".countdown[data-due]").forEach(function (el) {
+      var ms = Date.parse(el.dataset.due) - now;
+      var text = format(el, ms);
+      el.textContent = (ms < 0 ? el.dataset.overdue : el.dataset.remaining).replace("{t}", text);
+      var row = el.closest("tr");
+      if (ms < 0) {
+        el.classList.add("text-danger", "fw-semibold");
+        if (row) row.classList.add("table-danger", "overdue");
+      }
+    });
+  }
+  tick();
+  setInterval(tick, 30000);
+  document.addEventListener("htmx:afterSwap", tick);
+})();

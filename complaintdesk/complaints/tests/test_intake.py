@@ -255,3 +255,19 @@ def test_a_number_seen_in_two_stores_needs_the_store(shop, other_shop):
         services.complaint_for_number(overseer, a.number)
     assert "store" in err.value.errors
     assert services.complaint_for_number(overseer, a.number, store=other_shop.store) == b
+
+
+def test_due_filters_find_overdue_and_due_within_the_hour(shop):
+    now = dt.datetime(2026, 12, 3, 10, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(now, tick=False):
+        overdue = new_complaint(shop, received_at=now - dt.timedelta(minutes=90))  # due 09:30
+        soon = new_complaint(shop, received_at=now - dt.timedelta(minutes=20))  # due 10:40
+        later = new_complaint(shop, received_at=now)  # due 11:00
+        later = services.complaint_update(actor=shop.manager, complaint_id=later.pk,
+                                          expected_version=later.version, summary="稍后")
+        from complaintdesk.complaints import workflow
+
+        later = workflow.perform("accept", later.pk, actor=shop.manager, nature="quality")  # due tomorrow
+        assert set(complaint_list(shop.manager, ComplaintFilter(due="overdue"))) == {overdue}
+        assert set(complaint_list(shop.manager, ComplaintFilter(due="1h"))) == {soon}
+        assert soon != later

@@ -14,7 +14,7 @@ import zoneinfo
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -185,3 +185,22 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def countdown(due_at) -> str:
+    """The relative due time, kept live by app.js: the server renders the text (so it works
+    without JS), the page script recounts it every 30 s from the same data."""
+    if not isinstance(due_at, dt.datetime):
+        return ""
+    return format_html(
+        '<span class="countdown" data-due="{}" data-overdue="{}" data-remaining="{}" '
+        'data-d="{}" data-h="{}" data-min="{}">{}</span>',
+        due_at.astimezone(dt.UTC).isoformat(),
+        _("overdue by %(time)s") % {"time": "{t}"},
+        _("due in %(time)s") % {"time": "{t}"},
+        _("%(n)d d") % {"n": 0},
+        _("%(n)d h") % {"n": 0},
+        _("%(n)d min") % {"n": 0},
+        due_relative(due_at),
+    )

@@ -138,3 +138,19 @@ def test_relative_due_times_at_render_time():
     with time_machine.travel(NOW, tick=False), translation.override("zh-hans"):
         assert due_relative(NOW - dt.timedelta(hours=3)) == "已超时 3 小时"
         assert due_relative(NOW + dt.timedelta(days=1, hours=2)) == "剩余 1 天 2 小时"
+
+
+def test_countdown_renders_text_and_data_for_the_page_script():
+    import datetime as dt
+
+    import time_machine
+    from django.utils import translation
+
+    from complaintdesk.core.templatetags.desk import countdown
+
+    due = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, 40, tzinfo=dt.UTC), tick=False), translation.override("en"):
+        html = countdown(due)
+    assert 'data-due="2026-12-03T12:00:00+00:00"' in html
+    assert ">due in 2 h 20 min</span>" in html
+    assert 'data-overdue="overdue by {t}"' in html
