@@ -125,3 +125,20 @@ def test_administrators_are_told_from_1_december_about_next_year(shop):
     calendar_year_check(shop.store, dt.date(2026, 12, 1))
     told = set(Notification.objects.filter(kind="calendar_missing").values_list("recipient__username", flat=True))
     assert told == {"a-director", "a-storemgr"}
+
+
+def test_worker_schedules_sweep_and_jobs_every_minute(shop):
+    from huey.contrib.djhuey import HUEY
+
+    from complaintdesk.deadlines import tasks
+
+    # Huey's consumer asks which periodic tasks are due each minute (naive UTC, utc=True).
+    for minute in (dt.datetime(2026, 12, 3, 1, 0), dt.datetime(2026, 12, 3, 1, 37)):  # noqa: DTZ001
+        names = {t.name for t in HUEY.read_periodic(minute)}
+        assert {"sweep_deadlines", "calendar_jobs"} <= names
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, 0, tzinfo=SH), tick=False):
+        c = new_complaint(shop, received_at=dt.datetime(2026, 12, 3, 9, 0, tzinfo=SH))
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 30, tzinfo=SH), tick=False):
+        tasks.sweep_deadlines.call_local()
+    c.refresh_from_db()
+    assert c.tier == 2  # the 1 h register step was missed and escalated by the worker's task
