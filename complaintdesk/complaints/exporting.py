@@ -60,15 +60,15 @@ def _columns():
             _("Plate"),
             12,
             lambda c, m: (
-                (mask_plate(c.vehicle.plate) if m else c.vehicle.plate) if c.vehicle_id else ""
+                mask_plate(c.plate) if m else c.plate
             ),
         ),
-        (_("Vehicle model"), 20, lambda c, m: c.vehicle.model if c.vehicle_id else ""),
+        (_("Vehicle model"), 20, lambda c, m: c.vehicle_model),
         (
             _("Customer name"),
             14,
             lambda c, m: (
-                (mask_name(c.customer.name) if m else c.customer.name) if c.customer_id else ""
+                mask_name(c.customer_name) if m else c.customer_name
             ),
         ),
         (

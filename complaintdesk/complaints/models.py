@@ -109,6 +109,14 @@ class Complaint(models.Model):
     vehicle = models.ForeignKey(
         Vehicle, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
+    # The form's own record of who and which vehicle, as written on it. Customer and Vehicle are
+    # the identities that match later complaints; correcting one form never rewrites another's.
+    customer_name = models.CharField(_("customer name"), max_length=100, blank=True)
+    customer_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    plate = models.CharField(_("plate"), max_length=20, blank=True)
+    vin = models.CharField(_("VIN"), max_length=17, blank=True)
+    vehicle_brand = models.CharField(_("brand"), max_length=60, blank=True)
+    vehicle_model = models.CharField(_("model"), max_length=120, blank=True)
     summary = models.CharField(_("summary"), max_length=200)
     description = models.TextField(_("what happened"))
     result_so_far = models.TextField(_("result so far"), blank=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import (
     EDITABLE_STATES,
+    MIN_TIER_FOR_SEVERITY,
     Channel,
     EventKind,
     Nature,
@@ -130,6 +131,11 @@ def _clean_party(errors, data: dict) -> dict:
     return out
 
 
+def _check_contact_phone(errors, value: str) -> None:
+    if value and not is_valid_phone(value):
+        _err(errors, "contact_phone", _("“%(v)s” is not a phone number.") % {"v": value})
+
+
 def _clean_involved(errors, store: Store, ids) -> list[User]:
     ids = list(ids or [])
     users = list(User.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]))
@@ -141,10 +147,12 @@ def _clean_involved(errors, store: Store, ids) -> list[User]:
 def _party_records(
     store: Store, party: dict, *, correct: bool = False
 ) -> tuple[Customer | None, Vehicle | None]:
-    """Find or create the customer (by phone) and vehicle (by VIN, then plate) of a form.
+    """Find or create the customer (by phone) and vehicle (by VIN, then plate) a form refers to.
 
-    On intake, a known vehicle only gains what it lacked. On a correction (`correct`), the
-    values typed now replace the vehicle's (a mistyped plate, a new plate for the same VIN)."""
+    These are shared identities that match later complaints. On intake a known one only gains what
+    it lacked; on a correction (`correct`) it takes the corrected values (a mistyped or new plate
+    for the same VIN). Either way no other form changes: each form keeps its own copy of what it
+    says (Complaint.customer_name, plate, …)."""
     customer = None
     phone = normalize_phone(party["customer_phone"])
     if phone:
@@ -306,6 +314,7 @@ def complaint_create(
         for name, (n, req) in TEXT_FIELDS.items()
     }
     party = _clean_party(errors, fields)
+    _check_contact_phone(errors, texts.get("contact_phone", ""))
     staff = _clean_involved(errors, store, involved_staff)
     if source_ref and len(source_ref) > 100:
         _err(errors, "source_ref", _("At most 100 characters."))
@@ -330,8 +339,7 @@ def complaint_create(
                 source_category=source_category[:300],
                 **texts,
             )
-            from complaintdesk.complaints.choices import MIN_TIER_FOR_SEVERITY
-
+            _set_party_fields(complaint, party)
             complaint.tier = MIN_TIER_FOR_SEVERITY[complaint.severity]
             complaint.search_text = build_search_text(complaint)
             complaint.save()
@@ -416,6 +424,7 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
             for name in TEXT_FIELDS
             if name in changes
         }
+        _check_contact_phone(errors, new_texts.get("contact_phone", ""))
         if "channel" in changes and changes["channel"] not in Channel.values:
             _err(errors, "channel", _("Unknown channel %(v)r") % {"v": changes["channel"]})
         party_given = any(name in changes for name in PARTY_FIELDS)
@@ -436,6 +445,7 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
             c.channel = changes["channel"]
         if party_given:
             c.customer, c.vehicle = _party_records(c.store, party, correct=True)
+            _set_party_fields(c, party)
         if staff is not None:
             c.involved_staff.set(staff)
         after = _intake_snapshot(c)
@@ -464,15 +474,14 @@ def complaint_update(*, actor, complaint_id, expected_version: int, **changes) -
     return c
 
 
+def _set_party_fields(c: Complaint, party: dict) -> None:
+    for name in PARTY_FIELDS:
+        setattr(c, name, party[name])
+    c.vin = normalize_vin(party["vin"])
+
+
 def _intake_snapshot(c: Complaint) -> dict:
-    party = {
-        "customer_name": c.customer.name if c.customer_id else "",
-        "customer_phone": c.customer.phone if c.customer_id else "",
-        "plate": c.vehicle.plate if c.vehicle_id else "",
-        "vin": c.vehicle.vin if c.vehicle_id else "",
-        "vehicle_brand": c.vehicle.brand if c.vehicle_id else "",
-        "vehicle_model": c.vehicle.model if c.vehicle_id else "",
-    }
+    party = {name: getattr(c, name) for name in PARTY_FIELDS}
     flat = {name: getattr(c, name) for name in TEXT_FIELDS}
     flat.update(party)
     flat["channel"] = c.channel

@@ -61,7 +61,10 @@ def due(request, q: Query[DueIn]):
     if start.tzinfo is None:
         start = start.replace(tzinfo=cal.tz)  # local wall time of the store
     amount, clock = (q.workdays, Clock.WORKDAYS) if q.workdays is not None else (q.hours, q.clock)
-    result = compute_due(start, amount, clock, cal)
+    try:
+        result = compute_due(start, amount, clock, cal)
+    except (OverflowError, ValueError):
+        raise ValidationFailed(_("No due time can be computed from this start."), field="at") from None
     return {
         "start": result.start.isoformat(),
         "clock": clock,

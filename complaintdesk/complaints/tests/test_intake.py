@@ -237,10 +237,36 @@ def test_only_store_staff_can_be_named_as_involved(shop, other_shop):
         services.staff_set_absent(actor=other_shop.director, user=shop.manager, absent=True)
 
 
+def test_a_correction_changes_this_form_only(shop):
+    first = new_complaint(shop, customer_name="张三", customer_phone="13912345678", plate="京A12345",
+                          vehicle_brand="宝马", vehicle_model="X5")
+    second = new_complaint(shop, customer_name="李四", customer_phone="139 1234 5678", plate="京A12345",
+                           vehicle_brand="奔驰", vehicle_model="E300")
+    # Same phone and plate: the same customer and vehicle identities, but each form says its own.
+    assert (second.customer_id, second.vehicle_id) == (first.customer_id, first.vehicle_id)
+    assert (second.customer_name, second.vehicle_brand, second.vehicle_model) == ("李四", "奔驰", "E300")
+    second = services.complaint_update(actor=shop.manager, complaint_id=second.pk,
+                                       expected_version=second.version, customer_name="李四改",
+                                       vehicle_model="E300L")
+    assert second.events.get(action="edit").changes == {
+        "customer_name": ["李四", "李四改"], "vehicle_model": ["E300", "E300L"],
+    }
+    first.refresh_from_db()
+    assert (first.customer_name, first.vehicle_brand, first.vehicle_model) == ("张三", "宝马", "X5")
+    assert first.events.filter(action="edit").count() == 0
+
+
+def test_contact_phone_must_be_a_phone_number(shop):
+    with pytest.raises(ValidationFailed) as err:
+        new_complaint(shop, contact_phone='=HYPERLINK("http://x")')
+    assert "contact_phone" in err.value.errors
+
+
 def test_a_plate_correction_reaches_a_vehicle_known_by_vin(shop):
     c = new_complaint(shop, plate="京A12345", vin="LBV3A5109KMP12345")
     c = services.complaint_update(actor=shop.manager, complaint_id=c.pk, expected_version=c.version,
                                   plate="京A12346")
+    assert c.plate == "京A12346"
     assert (c.vehicle.plate, c.vehicle.plate_normalized) == ("京A12346", "京A12346")
     assert c.events.get(action="edit").changes["plate"] == ["京A12345", "京A12346"]
 

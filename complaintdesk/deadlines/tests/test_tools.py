@@ -50,6 +50,12 @@ def test_due_command_refuses_bad_arguments():
         due("--at", "2026-12-03 10:00", "--hours", "2")
     with pytest.raises(CommandError):
         due("--at", "2026-12-03 10:00", "--workdays", "3", "--store", "nope")
+    for bad in (["--hours", "nan", "--clock", "office"], ["--hours", "999999999", "--clock", "elapsed"],
+                ["--workdays", "3", "--clock", "elapsed"], ["--workdays", "100000"]):
+        with pytest.raises(CommandError):
+            due("--at", "2026-12-03 10:00", *bad)
+    with pytest.raises(CommandError):
+        due("--at", "9999-12-31 23:00", "--hours", "2", "--clock", "elapsed")
 
 
 def test_due_api(shop, other_shop, client):

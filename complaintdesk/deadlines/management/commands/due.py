@@ -15,6 +15,10 @@ from complaintdesk.deadlines.calendar import Clock, compute_due
 from complaintdesk.deadlines.policy import store_calendar
 from complaintdesk.org.models import Store
 
+# Far beyond any deadline of SPEC §4–§9; larger values are typing mistakes.
+MAX_HOURS = 10_000
+MAX_WORKDAYS = 1_000
+
 
 class Command(BaseCommand):
     help = "Compute a due time on a store's calendar (or the default one) and explain it."
@@ -31,8 +35,12 @@ class Command(BaseCommand):
             raise CommandError("Give either --hours N --clock office|elapsed, or --workdays N.")
         if hours is not None and clock is None:
             raise CommandError("--hours needs --clock office or --clock elapsed.")
-        if (hours is not None and hours < 0) or (workdays is not None and workdays < 1):
-            raise CommandError("--hours must be ≥ 0 and --workdays ≥ 1.")
+        if workdays is not None and clock is not None:
+            raise CommandError("--clock goes with --hours; --workdays has its own clock.")
+        if hours is not None and not 0 <= hours <= MAX_HOURS:  # also refuses nan
+            raise CommandError(f"--hours must be between 0 and {MAX_HOURS}.")
+        if workdays is not None and not 1 <= workdays <= MAX_WORKDAYS:
+            raise CommandError(f"--workdays must be between 1 and {MAX_WORKDAYS}.")
         store_obj = None
         if store:
             store_obj = Store.objects.filter(code=store).first()
@@ -45,14 +53,18 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f'--at must look like "2026-09-30 17:40": {exc}') from None
         amount, used_clock = (workdays, Clock.WORKDAYS) if workdays is not None else (hours, clock)
-        due = compute_due(start, amount, used_clock, cal)
+        try:
+            due = compute_due(start, amount, used_clock, cal)
+        except (OverflowError, ValueError) as exc:
+            raise CommandError(f"No due time can be computed from {at}: {exc}") from None
         unit = "working days" if used_clock == Clock.WORKDAYS else f"{used_clock} hours"
         self.stdout.write(f"start: {due.start.isoformat()}  ({amount:g} {unit})")
-        for day, value in due.counted:
-            label = "1 working day" if used_clock == Clock.WORKDAYS else f"{value:.2f} h"
-            self.stdout.write(f"  counted {day.isoformat()} ({day:%a}): {label}")
-        for day, why in due.skipped:
-            self.stdout.write(f"  skipped {day.isoformat()} ({day:%a}): {why}")
+        lines = [
+            (day, "counted", "1 working day" if used_clock == Clock.WORKDAYS else f"{value:.2f} h")
+            for day, value in due.counted
+        ] + [(day, "skipped", why) for day, why in due.skipped]
+        for day, what, detail in sorted(lines):
+            self.stdout.write(f"  {what} {day.isoformat()} ({day:%a}): {detail}")
         if due.provisional:
             years = ", ".join(str(y) for y in sorted(due.unknown_years))
             self.stdout.write(f"  provisional: no holiday calendar entered for {years} (weekday rule used)")
