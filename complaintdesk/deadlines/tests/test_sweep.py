@@ -130,16 +130,19 @@ def test_a_crash_half_way_loses_nothing_and_repeats_nothing(shop):
 
     with mock.patch.object(sweep_module, "_notify", flaky), pytest.raises(RuntimeError):
         sweep(at(3, 12, 0))
-    # The first step's breach committed; the second rolled back whole.
-    assert list(Breach.objects.filter(kind="breach").values_list("step__complaint", flat=True)) == [first.pk]
-    second.refresh_from_db()
-    assert second.tier == 1
+    # The worker died inside the batch: its transaction rolled back whole — no breach, no tier
+    # change, no notification half-recorded.
+    assert Breach.objects.filter(kind="breach").count() == 0
+    assert set(Complaint.objects.filter(pk__in=[first.pk, second.pk]).values_list("tier", flat=True)) == {1}
+    assert Notification.objects.filter(kind="breach").count() == 0
     result = sweep(at(3, 12, 1))
-    assert result.breaches == 1
+    assert result.breaches == 2
+    assert sweep(at(3, 12, 2)).breaches == 0
     assert Breach.objects.filter(kind="breach").count() == 2
     assert Notification.objects.filter(kind="breach", complaint=first).count() == Notification.objects.filter(
         kind="breach", complaint=second
-    ).count()
+    ).count() > 0
+    assert ComplaintEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED).count() == 2
 
 
 def test_calendar_change_recomputes_open_steps_and_withdraws_escalation(shop):
