@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "complaintdesk.complaints",
     "complaintdesk.deadlines",
     "complaintdesk.notifications",
+    "complaintdesk.followup",
+    "complaintdesk.reports",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("complaintdesk.notifications.urls")),
+    path("reports/", include("complaintdesk.reports.urls")),
+    path("followup/", include("complaintdesk.followup.urls")),
     path("", include("complaintdesk.complaints.urls")),
 ]

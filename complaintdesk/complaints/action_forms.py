@@ -23,6 +23,7 @@ from complaintdesk.complaints.choices import (
 from complaintdesk.complaints.forms import DATE_FORMAT, department_label
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.workflow import Action
+from complaintdesk.followup.choices import Satisfaction
 from complaintdesk.org.models import Role
 from complaintdesk.org.selectors import users_with_roles
 
@@ -50,6 +51,7 @@ LABELS = {
     "accountability_note": _("Accountability carried out"),
     "reached": _("Customer reached"),
     "satisfied": _("Customer satisfied"),
+    "satisfaction": _("Satisfaction"),
     "customer_words": _("Customer's words"),
     "how": _("How the customer was told"),
     "reference": _("Regulator's reference"),
@@ -138,6 +140,15 @@ def _make_field(act: Action, name: str, param: inspect.Parameter, c: Complaint) 
             choices=Remedy.choices,
             required=False,
             widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        )
+    if name == "satisfaction":
+        return forms.TypedChoiceField(
+            label=label,
+            choices=blank + Satisfaction.choices,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         )
     if name in YES_NO_PARAMS:
         return forms.TypedChoiceField(

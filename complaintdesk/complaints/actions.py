@@ -7,6 +7,8 @@ workflow.perform() checks state, roles and conflict of interest before, and reco
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,7 @@ from complaintdesk.complaints.workflow import (
 )
 from complaintdesk.core.errors import ConflictOfInterest, InvalidTransition, ValidationFailed
 from complaintdesk.deadlines import schedule
+from complaintdesk.followup.choices import SATISFIED_FROM, Satisfaction
 from complaintdesk.org.models import CS_CENTER_ROLES, Department, Role, User
 from complaintdesk.org.selectors import roles_in_store
 
@@ -349,9 +352,14 @@ def _propose_pending(c, actor, *, reason, comment=""):
     roles=GM_ROLES,
 )
 def _approve_pending(c, actor, *, comment=""):
+    """SPEC §5: with the GM's approval the complaint becomes a pending matter and enters the
+    ledgers; a major one also needs the customer manager's home visit (recorded on the matter)."""
+    from complaintdesk.followup.services import pending_matter_open
+
     errors: dict = {}
     comment = _text(errors, "comment", comment)
     _raise(errors)
+    pending_matter_open(complaint=c, actor=actor, now=timezone.now())
     return Result(Status.PENDING, comment)
 
 
@@ -377,11 +385,18 @@ def _reject_pending(c, actor, *, comment):
 )
 def _resume(c, actor, *, nature, comment=""):
     """SPEC §5: when the customer returns and responsibility is determined, workflow A goes on."""
+    from complaintdesk.followup.services import pending_matter_close
+
     errors: dict = {}
     nature = _choice(errors, "nature", nature, Nature)
+    if nature in UNDETERMINABLE_NATURES:
+        errors.setdefault("nature", []).append(
+            _("Choose the nature now that responsibility can be determined.")
+        )
     comment = _text(errors, "comment", comment)
     _raise(errors)
     c.nature = nature
+    pending_matter_close(complaint=c, now=timezone.now())
     return Result(Status.INVESTIGATING, comment)
 
 
@@ -464,33 +479,106 @@ def _complete(c, actor, *, accountability_note, comment=""):
     )
 
 
+# SPEC §6 retry rule: a callback is recorded as unreachable after this many unanswered attempts
+# at different times of day, i.e. each at least CALLBACK_RETRY_GAP after the last one counted.
+CALLBACK_MAX_ATTEMPTS = 3
+CALLBACK_RETRY_GAP = dt.timedelta(hours=2)
+
+
+def _owes_callback(c) -> bool:
+    from complaintdesk.followup.selectors import owes_followup_callback
+
+    return c.status == Status.CALLBACK or owes_followup_callback(c)
+
+
+def _counted_attempts(c, now) -> tuple[int, bool]:
+    """Unanswered attempts counted in this round (since the current step began) before this one,
+    and whether this one counts: it must be CALLBACK_RETRY_GAP after the last counted one."""
+    since = c.current_step.started_at if c.current_step_id else None
+    earlier = c.events.filter(action="record_callback", data__reached=False)
+    if since is not None:
+        earlier = earlier.filter(created_at__gte=since)
+    counted: list = []
+    for at in earlier.order_by("created_at", "id").values_list("created_at", flat=True):
+        if not counted or at - counted[-1] >= CALLBACK_RETRY_GAP:
+            counted.append(at)
+    return len(counted), not counted or now - counted[-1] >= CALLBACK_RETRY_GAP
+
+
+def _satisfaction(errors, value):
+    if value in (None, ""):
+        return None
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        score = 0
+    if isinstance(value, bool) or score not in Satisfaction.values:
+        errors.setdefault("satisfaction", []).append(
+            _("Give the satisfaction from 1 (very dissatisfied) to 5 (very satisfied).")
+        )
+        return None
+    return score
+
+
 @action(
     "record_callback",
+    when=_owes_callback,
     label=_("Record the callback"),
-    sources={Status.CALLBACK},
+    sources={Status.CALLBACK, Status.COMPLETED},
     roles=CALLBACK_ROLES,
 )
-def _record_callback(c, actor, *, reached, satisfied=None, customer_words="", comment=""):
-    """SPEC §6: reachability, satisfaction and the customer's words; dissatisfied → reopened one
-    tier higher."""
+def _record_callback(
+    c, actor, *, reached, satisfaction=None, satisfied=None, customer_words="", comment=""
+):
+    """SPEC §6: reachability, satisfaction (1 very dissatisfied … 5 very satisfied; 3 and up
+    count as satisfied) and the customer's words; dissatisfied → reopened one tier higher.
+    Three unanswered attempts at least 2 h apart record the callback as unreachable: the form
+    is completed with that note and goes to the CS center's archive check. A completed complaint
+    whose customer was seriously dissatisfied (1) at the last callback is called back again."""
     errors: dict = {}
+    if not _owes_callback(c):
+        raise InvalidTransition(_("No callback is owed on this complaint now."))
     if reached not in (True, False):
         errors.setdefault("reached", []).append(_("Say whether the customer was reached."))
-    if reached is True and satisfied not in (True, False):
-        errors.setdefault("satisfied", []).append(_("Say whether the customer is satisfied."))
+    score = _satisfaction(errors, satisfaction)
+    if reached is True and score is None and satisfied not in (True, False):
+        if "satisfaction" not in errors:
+            errors.setdefault("satisfied", []).append(_("Say whether the customer is satisfied."))
+    if reached is True and score is not None:
+        derived = score >= SATISFIED_FROM
+        if satisfied in (True, False) and satisfied != derived:
+            errors.setdefault("satisfaction", []).append(
+                _("The satisfaction score and “satisfied” disagree.")
+            )
+        satisfied = derived
     words = _text(errors, "customer_words", customer_words, required=reached is True)
     comment = _text(errors, "comment", comment)
     _raise(errors)
     data = {
         "reached": reached,
         "satisfied": satisfied if reached else None,
+        "satisfaction": score if reached else None,
         "customer_words": words,
     }
+    followup = c.status == Status.COMPLETED
     if not reached:
+        counted, counts = _counted_attempts(c, timezone.now())
+        data["attempt"] = counted + (1 if counts else 0)
+        data["counted"] = counts
+        if counts and counted + 1 >= CALLBACK_MAX_ATTEMPTS:
+            data["unreachable"] = True
+            note = comment or str(_("Unreachable after three attempts at different times."))
+            if not followup:
+                return Result(Status.COMPLETED, note, data=data)
+            return Result(None, note, EventKind.CALLBACK_ATTEMPT, data=data)
         return Result(None, comment, EventKind.CALLBACK_ATTEMPT, data=data)
     if satisfied:
+        if followup:
+            return Result(None, comment or words, EventKind.CALLBACK_ATTEMPT, data=data)
         return Result(Status.COMPLETED, comment, data=data)
     _raise_tier(c, actor, _("Customer not satisfied at callback"))
+    # The reopened complaint is called back again when it is complete (SPEC §6).
+    c.callback_required = True
     return Result(Status.INVESTIGATING, comment or words, data=data)
 
 
@@ -501,10 +589,21 @@ def _record_callback(c, actor, *, reached, satisfied=None, customer_words="", co
     roles={Role.CS_DIRECTOR, Role.CS_SPECIALIST},
 )
 def _archive(c, actor, *, comment=""):
+    """SPEC §7: archived only once assessed; a form found wanting must go back to management
+    first. Archiving a form not yet assessed since it was completed is the CS center's check
+    that it is in proportion: it records that assessment, timeliness measured from the steps."""
+    from complaintdesk.reports.actions import current_assessment, record_assessment
+    from complaintdesk.reports.models import Proportion
+
     errors: dict = {}
     comment = _text(errors, "comment", comment)
     _raise(errors)
-    return Result(Status.ARCHIVED, comment)
+    assessment = current_assessment(c) or record_assessment(c, actor, proportion=Proportion.OK)
+    if assessment.proportion != Proportion.OK:
+        raise InvalidTransition(
+            _("The assessment found the handling out of proportion: send it back first.")
+        )
+    return Result(Status.ARCHIVED, comment, data={"assessment": assessment.pk})
 
 
 @action(
@@ -522,7 +621,16 @@ def _send_back(c, actor, *, comment):
     _raise(errors)
     if c.outcome != Outcome.RESOLVED:
         raise InvalidTransition(_("Only a handled complaint can go back to management."))
-    return Result(Status.ACCOUNTABILITY, comment)
+    from complaintdesk.reports.actions import current_assessment
+
+    # The timeline keeps why (the comment) and which assessment found it wanting.
+    assessment = current_assessment(c)
+    data = {}
+    if assessment is not None:
+        assessment.sent_back_at = timezone.now()
+        assessment.save(update_fields=["sent_back_at"])
+        data = {"assessment": assessment.pk, "proportion": assessment.proportion}
+    return Result(Status.ACCOUNTABILITY, comment, data=data)
 
 
 @action(

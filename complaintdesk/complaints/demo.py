@@ -195,7 +195,7 @@ PLANS: dict[str, list[str]] = {
     "major_open": ["accept", "severity_major"],
     "critical_open": ["accept", "severity_critical", "determine", "review"],
     "pending_approval": _B,
-    "pending": [*_B, "approve_pending"],
+    "pending": [*_B, "approve_pending", "pending_contact"],
     "pending_refused": [*_B, "reject_pending"],
     "resumed": [*_B, "approve_pending", "resume"],
     "management_review": _A[:2],
@@ -284,7 +284,7 @@ def plan_for(candidates: list[Complaint]) -> dict[int, str]:
     n_open = min(len(OPEN_PLANS), len(rest) // 2)
 
     def preference(c):
-        brand = c.vehicle.brand if c.vehicle_id else ""
+        brand = c.vehicle_brand
         return (bool(_PREFERRED_BRANDS.search(brand)), c.received_at, c.pk)
 
     opened = sorted(rest, key=preference, reverse=True)[:n_open]
@@ -524,8 +524,14 @@ class Walker:
 
     def op_callback_ok(self, c, ctx):
         words = CALLBACK_WORDS[ctx["h"] % len(CALLBACK_WORDS)]
+        # The callback scale (followup.choices.Satisfaction): 5 very satisfied, 4 satisfied.
         return self.perform(
-            "record_callback", c, "caller", reached=True, satisfied=True, customer_words=words
+            "record_callback",
+            c,
+            "caller",
+            reached=True,
+            satisfaction=5 if ctx["h"] % 3 else 4,
+            customer_words=words,
         )
 
     def op_callback_unhappy(self, c, ctx):
@@ -535,7 +541,7 @@ class Walker:
             c,
             "caller",
             reached=True,
-            satisfied=False,
+            satisfaction=2,
             customer_words="问题依旧，客户不满意，要求更高层级处理。",
         )
 
@@ -588,6 +594,22 @@ class Walker:
 
     def op_approve_pending(self, c, ctx):
         return self.perform("approve_pending", c, "gm", comment="同意列为未了事宜。")
+
+    def op_pending_contact(self, c, ctx):
+        """SPEC §5: the customer manager's contact on the ledger, with the next contact date."""
+        from complaintdesk.followup.services import pending_contact_record
+
+        self.actions += 1
+        pending_contact_record(
+            actor=self.u["manager"],
+            complaint_id=c.pk,
+            channel="phone",
+            outcome="not_yet" if ctx["h"] % 2 else "reminded",
+            note="已电话提醒客户，客户表示方便时回店检测。",
+            next_contact_on=timezone.localdate() + dt.timedelta(days=7 + ctx["h"] % 21),
+        )
+        c.refresh_from_db()
+        return c
 
     def op_reject_pending(self, c, ctx):
         return self.perform("reject_pending", c, "gm", comment="证据已足够，请立即确定责任。")

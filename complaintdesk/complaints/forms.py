@@ -121,6 +121,25 @@ class ComplaintFilterForm(forms.Form):
         widget=_select(),
     )
 
+    # The reports' drill-downs (complaintdesk.reports): hidden, carried in the URL.
+    local_from = forms.DateField(required=False, widget=forms.HiddenInput())
+    local_to = forms.DateField(required=False, widget=forms.HiddenInput())
+    reportable = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    concerned_department = forms.CharField(
+        required=False, max_length=20, widget=forms.HiddenInput()
+    )
+    vehicle_model = forms.CharField(required=False, max_length=120, widget=forms.HiddenInput())
+    category = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput())
+    staff = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    closed = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    repeat = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    step = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput())
+    late_step = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput())
+    missed_by = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    satisfied = forms.CharField(required=False, max_length=3, widget=forms.HiddenInput())
+    pending_age = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput())
+    unset = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput())
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         stores = list(stores_for(user))
@@ -158,6 +177,21 @@ class ComplaintFilterForm(forms.Form):
             q=d.get("q") or "",
             open_only=bool(d.get("open_only")),
             due=d.get("due") or "",
+            local_from=d.get("local_from"),
+            local_to=d.get("local_to"),
+            reportable=bool(d.get("reportable")),
+            concerned_department=d.get("concerned_department") or "",
+            vehicle_model=d.get("vehicle_model") or "",
+            category=d.get("category") or "",
+            staff=d.get("staff"),
+            closed=bool(d.get("closed")),
+            repeat=bool(d.get("repeat")),
+            step=d.get("step") or "",
+            late_step=d.get("late_step") or "",
+            missed_by=d.get("missed_by"),
+            satisfied=d.get("satisfied") or "",
+            pending_age=d.get("pending_age") or "",
+            unset=d.get("unset") or "",
         )
 
 
@@ -329,12 +363,12 @@ class ComplaintEditForm(IntakeFieldsMixin):
             expected_version=c.version,
             channel=c.channel,
             involved_staff=list(c.involved_staff.values_list("pk", flat=True)),
-            customer_name=c.customer.name if c.customer_id else "",
-            customer_phone=c.customer.phone if c.customer_id else "",
-            plate=c.vehicle.plate if c.vehicle_id else "",
-            vin=c.vehicle.vin if c.vehicle_id else "",
-            vehicle_brand=c.vehicle.brand if c.vehicle_id else "",
-            vehicle_model=c.vehicle.model if c.vehicle_id else "",
+            customer_name=c.customer_name,
+            customer_phone=c.customer_phone,
+            plate=c.plate,
+            vin=c.vin,
+            vehicle_brand=c.vehicle_brand,
+            vehicle_model=c.vehicle_model,
         )
         return initial
 

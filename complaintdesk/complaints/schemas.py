@@ -33,6 +33,7 @@ from complaintdesk.complaints.choices import (
 )
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Step
 from complaintdesk.complaints.services import PARTY_FIELDS, TEXT_FIELDS
+from complaintdesk.followup.choices import Satisfaction
 from complaintdesk.org.models import DepartmentKind, Role
 
 # Ids are bigint columns: a larger number must be a 422, not an overflow inside the driver.
@@ -205,7 +206,16 @@ PARAM_TYPES: dict[str, tuple[Any, str]] = {
     "decision": (Text, "The GM's decision."),
     "accountability_note": (Text, "Accountability carried out, fault talked through."),
     "reached": (bool, "Whether the customer was reached."),
-    "satisfied": (bool | None, "Whether the customer is satisfied (required when reached)."),
+    "satisfied": (
+        bool | None,
+        "Whether the customer is satisfied (required when reached, unless `satisfaction` is "
+        "given).",
+    ),
+    "satisfaction": (
+        Satisfaction | None,
+        "Satisfaction on the callback scale: 5 very satisfied, 4 satisfied, 3 neutral, "
+        "2 dissatisfied, 1 very dissatisfied; 1–2 reopen the complaint one tier higher.",
+    ),
     "customer_words": (Text, "The customer's own words (required when reached)."),
     "reason": (Text, "Why."),
     "comment": (Text, "A comment for the timeline."),

@@ -13,7 +13,7 @@ from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.complaints.normalize import normalize_phone, normalize_plate
 from complaintdesk.complaints.workflow import ACTIONS, STATE_STEP, STEP_MAIN_ACTION
 from complaintdesk.core.errors import NotFound
-from complaintdesk.org.selectors import grants_by_store
+from complaintdesk.org.selectors import grants_by_store, visible_store_ids
 
 DUE_FILTERS = ("overdue", "1h")
 
@@ -53,6 +53,23 @@ class ComplaintFilter:
     q: str = ""
     open_only: bool = False
     due: str = ""  # "overdue" or "1h": the current step is past due / due within the hour
+    # The reports' drill-downs (complaintdesk.reports.figures): each dashboard figure is a count
+    # of this list with these fields set. "none" picks the complaints where the value is empty.
+    local_from: dt.date | None = None  # received on or after this day of the store's calendar
+    local_to: dt.date | None = None  # received on or before this day of the store's calendar
+    reportable: bool = False  # not voided
+    concerned_department: str = ""  # a department id or "none"
+    vehicle_model: str = ""
+    category: str = ""  # source_category (the fault as recorded at the source)
+    staff: int | None = None  # one of the staff complained about
+    closed: bool = False  # completed or archived (also a complaint entered already closed)
+    repeat: bool = False  # same customer or vehicle within 90 days before
+    step: str = ""  # has a workflow step of this kind that ran on a clock
+    late_step: str = ""  # has a step of this kind finished after, or still open past, its due time
+    missed_by: int | None = None  # a deadline missed (deadlines.Breach) by this person
+    satisfied: str = ""  # "yes" / "no": a callback recorded the customer satisfied / not
+    pending_age: str = ""  # a pending matter of this age bucket (reports.figures.PENDING_AGES)
+    unset: str = ""  # "nature": complaints whose nature is not yet set
 
 
 def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint]:
@@ -87,6 +104,10 @@ def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint
             qs = qs.filter(current_step__due_at__lte=now)
         else:
             qs = qs.filter(current_step__due_at__gt=now, current_step__due_at__lte=now + dt.timedelta(hours=1))
+    if _report_fields_set(f):
+        from complaintdesk.reports.figures import apply_report_filter
+
+        qs = apply_report_filter(qs, f, visible_store_ids(user))
     if f.q:
         # Substring match on the lower-cased search column: finds 刹车 inside 刹车异响严重 (no
         # whitespace tokenisation) and BRAKE in "brake noise", alike on SQLite and PostgreSQL.
@@ -97,6 +118,26 @@ def complaint_list(user, f: ComplaintFilter | None = None) -> QuerySet[Complaint
                 cond |= Q(search_text__contains=phone)
             qs = qs.filter(cond)
     return qs
+
+
+def _report_fields_set(f: ComplaintFilter) -> bool:
+    return bool(
+        f.local_from
+        or f.local_to
+        or f.reportable
+        or f.concerned_department
+        or f.vehicle_model
+        or f.category
+        or f.staff
+        or f.closed
+        or f.repeat
+        or f.step
+        or f.late_step
+        or f.missed_by is not None
+        or f.satisfied
+        or f.pending_age
+        or f.unset
+    )
 
 
 def my_work(user) -> QuerySet[Complaint]:

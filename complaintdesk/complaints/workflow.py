@@ -457,16 +457,11 @@ def build_search_text(c: Complaint) -> str:
         c.involved_staff_note,
         c.source_ref,
     ]
+    parts += [c.customer_name, c.customer_phone, c.plate, c.vin, c.vehicle_brand, c.vehicle_model]
     if c.customer_id:
-        parts += [c.customer.name, c.customer.phone, c.customer.phone_normalized]
+        parts.append(c.customer.phone_normalized)
     if c.vehicle_id:
-        parts += [
-            c.vehicle.plate,
-            c.vehicle.plate_normalized,
-            c.vehicle.vin,
-            c.vehicle.brand,
-            c.vehicle.model,
-        ]
+        parts.append(c.vehicle.plate_normalized)
     return "\n".join(p for p in parts if p).lower()
 
 
@@ -477,3 +472,4 @@ __all__ = ["ACTIONS", "Action", "available_actions", "check_actor", "perform", "
 # anything that imports the workflow sees every action.
 from complaintdesk.complaints import actions as _actions  # noqa: E402,F401
 from complaintdesk.complaints import regulatory as _regulatory  # noqa: E402,F401
+from complaintdesk.reports import actions as _report_actions  # noqa: E402,F401

@@ -41,6 +41,7 @@ def valid_body(shop, name: str) -> dict:
         "complete": {"accountability_note": "已对责任人进行处罚"},
         "record_callback": {"reached": True, "satisfied": True, "customer_words": "满意"},
         "archive": {},
+        "assess": {"proportion": "ok"},
         "send_back": {"comment": "处理尺度不当"},
         "reopen": {"comment": "客户仍不满意"},
         "escalate": {"comment": "升级处理"},

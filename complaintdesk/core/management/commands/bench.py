@@ -38,11 +38,21 @@ class Command(BaseCommand):
         sw.add_argument("--warn-now", type=int, default=100, help="Steps whose warning time just came.")
         sw.add_argument("--stores", type=int, default=5)
         sw.add_argument("--child", action="store_true", help=argparse_hidden())
+        rp = sub.add_parser("reports", help="The monthly summary and the dashboard's default view.")
+        rp.add_argument("--complaints", type=int, default=1_000_000)
+        rp.add_argument("--stores", type=int, default=20)
+        rp.add_argument("--child", action="store_true", help=argparse_hidden())
 
     def handle(self, *args, which, **options):
+        if options.get("child") and which == "reports":
+            from complaintdesk.reports.bench import main
+
+            call_command("migrate", verbosity=0, interactive=False)
+            settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+            return main(complaints=options["complaints"], stores=options["stores"], out=self.stdout)
         if options.get("child"):
             return self._child(**options)
-        if options["open"] > options["complaints"]:
+        if options.get("open", 0) > options["complaints"]:
             raise CommandError("--open cannot exceed --complaints")
         engine = settings.DATABASES["default"]["ENGINE"]
         tmpdir = tempfile.mkdtemp(prefix="complaintdesk-bench-")
@@ -57,7 +67,12 @@ class Command(BaseCommand):
             env["DATABASE_URL"] = url
             self.stdout.write(f"throw-away database: {url}")
             cmd = [sys.executable, "-m", "complaintdesk", "bench", which, "--child"]
-            for key in ("complaints", "open", "due_now", "warn_now", "stores"):
+            keys = (
+                ("complaints", "stores")
+                if which == "reports"
+                else ("complaints", "open", "due_now", "warn_now", "stores")
+            )
+            for key in keys:
                 cmd += [f"--{key.replace('_', '-')}", str(options[key])]
             proc = subprocess.run(cmd, env=env, check=False)  # noqa: S603 - our own command
             if proc.returncode:
