@@ -7,6 +7,7 @@ into a folder with a copy of shared/ beside it.
 
 import csv
 import datetime as dt
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -40,8 +41,11 @@ CHANNEL_OF = {
     "CFPB, submitted via Web": Channel.WEB,
 }
 
+# Outside CI a checkout without ../shared (a clone elsewhere) skips these, saying why; CI always
+# has the folder, and there a missing folder fails instead of passing silently.
 pytestmark = pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"the shared folder of real complaints is missing: {SHARED}"
+    not SHARED.is_dir() and not os.environ.get("CI"),
+    reason=f"the shared folder of real complaints is missing: {SHARED}",
 )
 
 
