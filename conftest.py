@@ -20,3 +20,19 @@ def pytest_configure(config):
 
     # Personas are made for every test; the production hasher would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_leftover_postgres_sessions(django_db_setup, django_db_blocker):
+    """The live server of the browser tests keeps a connection of its own open; on PostgreSQL that
+    stops the test database from being dropped at the end. End such sessions first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
