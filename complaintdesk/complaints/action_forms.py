@@ -141,6 +141,10 @@ def _make_field(act: Action, name: str, param: inspect.Parameter, c: Complaint) 
             required=False,
             widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         )
+    if name == "proportion":
+        from complaintdesk.reports.models import Proportion
+
+        return _select(blank + Proportion.choices, label=label)
     if name == "satisfaction":
         return forms.TypedChoiceField(
             label=label,
