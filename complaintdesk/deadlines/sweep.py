@@ -124,6 +124,22 @@ def _record(step: Step, kind: str, now, **fields) -> bool:
         )
 
 
+def _system_event(step: Step, kind: str, action: str, data: dict, now) -> None:
+    """A timeline event the sweep writes for a step (no actor: the system), status unchanged."""
+    c = step.complaint
+    ComplaintEvent.objects.create(
+        complaint=c,
+        step=step,
+        actor=None,
+        kind=kind,
+        action=action,
+        from_status=c.status,
+        to_status=c.status,
+        data=data,
+        created_at=now,
+    )
+
+
 def _people(store: Store, roles, complaint: Complaint) -> list:
     """Holders of these roles in the store, minus the people the complaint is about. The role
     holders are looked up once per store and role set for a few seconds (a sweep after an outage
@@ -149,20 +165,16 @@ def _warn(step: Step, now) -> int:
     if not _record(step, Breach.Kind.WARNING, now):
         return 0
     c = step.complaint
-    ComplaintEvent.objects.create(
-        complaint=c,
-        step=step,
-        actor=None,
-        kind=EventKind.DEADLINE_WARNING,
-        action="sweep",
-        from_status=c.status,
-        to_status=c.status,
-        data={
+    _system_event(
+        step,
+        EventKind.DEADLINE_WARNING,
+        "sweep",
+        {
             "step": step.kind,
             "due_at": _iso(step.due_at),
             "assignee_name": str(step.assignee or ""),
         },
-        created_at=now,
+        now,
     )
     recipients = [step.assignee] if step.assignee else _people(c.store, {Role.CS_DIRECTOR}, c)
     _notify(
@@ -204,22 +216,18 @@ def _breach(step: Step, now) -> int:
     step.warned_at = step.warned_at or now
     step.save(update_fields=["breached_at", "warned_at"])
     late = now - step.due_at
-    ComplaintEvent.objects.create(
-        complaint=c,
-        step=step,
-        actor=None,
-        kind=EventKind.DEADLINE_BREACHED,
-        action="sweep",
-        from_status=c.status,
-        to_status=c.status,
-        data={
+    _system_event(
+        step,
+        EventKind.DEADLINE_BREACHED,
+        "sweep",
+        {
             "step": step.kind,
             "due_at": _iso(step.due_at),
             "late_minutes": int(late.total_seconds() // 60),
             "responsible": responsible.pk if responsible else None,
             "responsible_name": str(responsible or ""),
         },
-        created_at=now,
+        now,
     )
     if escalate:
         # SPEC §1: a missed deadline raises the complaint a tier.
@@ -304,20 +312,15 @@ def recompute_open_steps(*, store: Store | None = None, now: dt.datetime | None 
                     continue
                 step.save()
                 moved += 1
-                c = step.complaint
-                ComplaintEvent.objects.create(
-                    complaint=c,
-                    step=step,
-                    actor=None,
-                    kind=EventKind.DEADLINE_RECOMPUTED,
-                    action="recompute",
-                    from_status=c.status,
-                    to_status=c.status,
-                    data={
+                _system_event(
+                    step,
+                    EventKind.DEADLINE_RECOMPUTED,
+                    "recompute",
+                    {
                         "due_at": [_iso(before), _iso(step.due_at)],
                         "provisional": step.provisional,
                     },
-                    created_at=now,
+                    now,
                 )
                 _withdraw_if_no_longer_due(step, now)
     return moved
@@ -341,16 +344,12 @@ def _withdraw_if_no_longer_due(step: Step, now) -> None:
             return
         breach.withdrawn_at = now
         breach.save(update_fields=["withdrawn_at"])
-        ComplaintEvent.objects.create(
-            complaint=c,
-            step=step,
-            actor=None,
-            kind=EventKind.ESCALATION_WITHDRAWN,
-            action="recompute",
-            from_status=c.status,
-            to_status=c.status,
-            data={"step": step.kind, "due_at": _iso(step.due_at)},
-            created_at=now,
+        _system_event(
+            step,
+            EventKind.ESCALATION_WITHDRAWN,
+            "recompute",
+            {"step": step.kind, "due_at": _iso(step.due_at)},
+            now,
         )
         locked = Complaint.objects.select_for_update(of=("self",)).get(pk=c.pk)
         if (
