@@ -14,8 +14,11 @@ from complaintdesk.complaints.api import complaints_router, directory_router
 from complaintdesk.core.errors import DomainError, NotFound, ValidationFailed
 from complaintdesk.deadlines.api import router as deadlines_router
 from complaintdesk.followup.api import router as followup_router
+from complaintdesk.guidance.api import router as guidance_router
 from complaintdesk.org.auth import API_AUTH, CsrfFailed, InvalidToken
 from complaintdesk.reports.api import router as reports_router
+from complaintdesk.triage.api import router as triage_router
+from complaintdesk.warranty.api import router as warranty_router
 
 api = NinjaAPI(
     title="complaintdesk API",
@@ -141,6 +144,9 @@ api.add_router("/complaints", complaints_router)
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/followup", followup_router)
 api.add_router("/reports", reports_router)
+api.add_router("/guidance", guidance_router)
+api.add_router("/triage", triage_router)
+api.add_router("/warranty", warranty_router)
 
 # Last, so that it only catches what no route matched: a wrong URL under /api/ answers in the
 # same JSON shape as every other refusal instead of Django's HTML 404 page.

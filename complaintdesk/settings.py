@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "complaintdesk.notifications",
     "complaintdesk.followup",
     "complaintdesk.reports",
+    "complaintdesk.guidance",
+    "complaintdesk.triage",
+    "complaintdesk.warranty",
 ]
 
 MIDDLEWARE = [

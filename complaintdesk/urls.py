@@ -10,5 +10,8 @@ urlpatterns = [
     path("notifications/", include("complaintdesk.notifications.urls")),
     path("reports/", include("complaintdesk.reports.urls")),
     path("followup/", include("complaintdesk.followup.urls")),
+    path("guidance/", include("complaintdesk.guidance.urls")),
+    path("triage/", include("complaintdesk.triage.urls")),
+    path("warranty/", include("complaintdesk.warranty.urls")),
     path("", include("complaintdesk.complaints.urls")),
 ]
