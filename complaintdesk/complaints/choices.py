@@ -116,6 +116,8 @@ class EventKind(models.TextChoices):
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("Due time recomputed")
     ESCALATION_WITHDRAWN = "escalation_withdrawn", _("Escalation withdrawn")
     REGULATORY = "regulatory", _("Regulatory deadline")
+    SCRIPT_USED = "script_used", _("Handling script used")
+    LEGAL_RISK = "legal_risk", _("Legal risk (three guarantees)")
 
 
 class StepKind(models.TextChoices):
