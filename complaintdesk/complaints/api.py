@@ -10,7 +10,7 @@ DomainError that complaintdesk/api.py turns into the one error shape. The caller
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, Header, Path, Query, Router, Status
+from ninja import Body, Header, Path, Query, Router, Schema, Status
 
 from complaintdesk.complaints import selectors, services, workflow
 from complaintdesk.complaints.models import Complaint, IdempotencyKey
@@ -38,6 +38,7 @@ from complaintdesk.complaints.schemas import (
     user_out,
 )
 from complaintdesk.core.errors import NotFound, ValidationFailed
+from complaintdesk.followup.schemas import ComplaintRefOut
 from complaintdesk.org.models import Department, Role, RoleGrant, User
 from complaintdesk.org.selectors import grants_by_store, stores_for
 
@@ -186,6 +187,55 @@ def complaint_events(request, complaint_id: int = ComplaintId):
     complaint = selectors.get_complaint_for(request.auth, complaint_id)
     tz = complaint.store.tz
     return [event_out(e, tz) for e in selectors.timeline(complaint)]
+
+
+class EarlierOut(Schema):
+    complaint: ComplaintRefOut
+    reasons: list[str]
+
+
+class SimilarOut(Schema):
+    complaint: ComplaintRefOut
+    score: float
+    shared_words: list[str]
+
+
+class RelatedOut(Schema):
+    earlier_total: int
+    earlier: list[EarlierOut]
+    similar_open: list[SimilarOut]
+
+
+@complaints_router.get(
+    "/{int:complaint_id}/related",
+    response={200: RelatedOut, **READ_ERRORS},
+    summary="Repeat and similar complaints",
+    url_name="complaint-related",
+)
+def complaint_related(request, complaint_id: int = ComplaintId):
+    """Other complaints of the same customer or vehicle (matched on VIN, plate, phone or the
+    identity rows; `reasons` says which), newest first, and open complaints of the same store
+    whose text is similar (`score` is the cosine of their tokens, from 0.35). Only complaints of
+    the stores the caller may see."""
+    from complaintdesk.complaints.repeats import related
+    from complaintdesk.followup.schemas import complaint_ref
+
+    complaint = selectors.get_complaint_for(request.auth, complaint_id)
+    rel = related(request.auth, complaint)
+    return {
+        "earlier_total": rel.earlier_total,
+        "earlier": [
+            {"complaint": complaint_ref(e.complaint), "reasons": e.reasons} for e in rel.earlier
+        ],
+        "similar_open": [
+            {
+                "complaint": complaint_ref(s.complaint),
+                "score": round(s.score, 3),
+                "shared_words": s.shared,
+            }
+            for s in rel.similar
+        ],
+    }
 
 
 def _action_view(act: workflow.Action):
