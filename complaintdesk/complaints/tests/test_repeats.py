@@ -112,7 +112,13 @@ def test_similar_open_complaints_of_the_same_store(shop, other_shop):
 
     found = repeats.similar_open(shop.manager, target)
     assert [s.complaint.pk for s in found] == [alike.pk]
-    assert found[0].score == pytest.approx(5 / (math.sqrt(5) * math.sqrt(9)))
+    # Compared texts: the target (9 tokens), `alike` (its 5 shared ones) and `different` (8 others).
+    # idf = ln((1 + 3) / (1 + df)) + 1: a = 1.2877 for the 5 shared tokens (df 2), b = 1.6931 for
+    # the target's 4 own ones (df 1). Cosine = 5a² / (√(5a² + 4b²) · √(5a²)) ≈ 0.648.
+    a, b = math.log(4 / 3) + 1, math.log(4 / 2) + 1
+    expected = 5 * a * a / (math.sqrt(5 * a * a + 4 * b * b) * math.sqrt(5 * a * a))
+    assert found[0].score == pytest.approx(expected)
+    assert round(expected, 3) == 0.648
     assert set(found[0].shared) == {"宝马", "x3", "车机", "机黑", "黑屏"}
     assert different.pk not in [s.complaint.pk for s in found]
 
@@ -154,7 +160,9 @@ def test_api_related_lists_earlier_and_similar(shop, other_shop):
     assert body["earlier"][0]["complaint"]["number"] == earlier.number
     assert body["earlier"][0]["reasons"] == ["same vehicle"]
     assert [s["complaint"]["id"] for s in body["similar_open"]] == [alike.pk]
-    assert body["similar_open"][0]["score"] == round(5 / (math.sqrt(5) * math.sqrt(9)), 3)
+    # Compared: the current form and `alike` (the earlier form is already listed above): idf 1 for
+    # the 5 shared tokens, ln(3/2) + 1 for the 4 others → √5 / √(5 + 4·1.4055²) = 0.623.
+    assert body["similar_open"][0]["score"] == 0.623
 
     # Another store's complaint id is simply not found.
     assert (
