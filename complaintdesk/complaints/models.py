@@ -44,6 +44,13 @@ class Vehicle(models.Model):
     vin = models.CharField(_("VIN"), max_length=17, blank=True, db_index=True)
     brand = models.CharField(_("brand"), max_length=60, blank=True)
     model = models.CharField(_("model"), max_length=120, blank=True)
+    # Three-guarantees facts (SPEC §9, complaintdesk.warranty): the periods run from the invoice
+    # date, or from the delivery date when it differs (家用汽车产品三包规定 2021, Art. 18).
+    # Written only by warranty.services.vehicle_facts_set.
+    invoice_date = models.DateField(_("purchase invoice date"), null=True, blank=True)
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    mileage_km = models.PositiveIntegerField(_("mileage (km)"), null=True, blank=True)
+    mileage_read_on = models.DateField(_("mileage read on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vehicle")
