@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assignment")
     CALENDAR_MISSING = "calendar_missing", _("Calendar missing")
     REPORT = "report", _("Report")
+    LEGAL_RISK = "legal_risk", _("Legal risk (three guarantees)")
     OTHER = "other", _("Other")
 
 

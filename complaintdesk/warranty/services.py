@@ -22,6 +22,7 @@ from complaintdesk.complaints.choices import OPEN_STATES, EventKind
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Vehicle
 from complaintdesk.complaints.workflow import MAX_TEXT
 from complaintdesk.core.errors import ConflictOfInterest, NotFound, NotPermitted, ValidationFailed
+from complaintdesk.notifications.choices import Kind as NotificationKind
 from complaintdesk.org.models import CS_CENTER_ROLES, Role, Store
 from complaintdesk.org.selectors import roles_in_store, users_with_roles, visible_store_ids
 from complaintdesk.warranty import display, selectors
@@ -503,7 +504,7 @@ def complaint_legal_risk_check(
         notify(
             recipients=recipients,
             store=complaint.store,
-            kind="other",
+            kind=NotificationKind.LEGAL_RISK,
             title=title,
             body=body,
             complaint=complaint,
