@@ -58,6 +58,8 @@ LABELS = {
     "accept_by": _("Regulator decides on acceptance by"),
     "mediation_end": _("Mediation ends on"),
     "answer": _("Answer given to the customer"),
+    "script": _("Handling script"),
+    "branch": _("Customer's answer"),
 }
 # Same parameter name, different meaning in one action.
 ACTION_LABELS = {

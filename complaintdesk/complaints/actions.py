@@ -425,6 +425,64 @@ def _judge_unfounded(c, actor, *, outcome, explanation, comment=""):
     return Result(Status.COMPLETED, comment)
 
 
+def _settle_roles(complaint: Complaint) -> frozenset[str]:
+    # SPEC §1: ending a complaint is a handling decision of its tier — the CS center and the
+    # tier's roles (service advisor at tier 1, department manager and technical director at 2,
+    # GM at 3); the callback agent only calls back, and other first responders record the
+    # answer without closing (they must not promise what they cannot grant).
+    return CS_CENTER_ROLES | (TIER_ROLES[complaint.tier] - {Role.CALLBACK_AGENT})
+
+
+@action(
+    "settle_by_script",
+    # Offered by the guidance panel of the complaint page (complaintdesk.guidance), which lists
+    # the scripts that fit and their answers; not in the generic list of actions.
+    when=lambda c: False,
+    label=_("Customer accepted the script's answer: close"),
+    sources={Status.RECEIVED, Status.INVESTIGATING},
+    roles=_settle_roles,
+)
+def _settle_by_script(
+    c, actor, *, script, branch, nature=None, callback_required=False, comment=""
+):
+    """SPEC §8: the customer's answer to a handling script ends the complaint (the delay
+    script's "agrees"), resolved on the record with the script and the answer as the
+    explanation and the answer's remedies. Only before responsibility is determined: once a
+    handling opinion exists, management's review decides. Called back like any completed form
+    when marked, when it was reopened after a dissatisfied callback, or when the answer means
+    further service (SPEC §6: within 3 working days)."""
+    from complaintdesk.guidance.services import script_settle
+
+    errors: dict = {}
+    comment = _text(errors, "comment", comment)
+    if nature not in (None, ""):
+        nature = _choice(errors, "nature", nature, Nature)
+        if nature and c.nature and nature != c.nature:
+            errors.setdefault("nature", []).append(
+                _("The nature is already judged (%(n)s); change it first.")
+                % {"n": c.get_nature_display()}
+            )
+    elif not c.nature:
+        errors.setdefault("nature", []).append(_("Judge the nature: the form has none yet."))
+    _raise(errors)
+    c.nature = c.nature or nature
+    settled = script_settle(complaint=c, actor=actor, script=script, branch=branch, note=comment)
+    c.outcome = Outcome.RESOLVED
+    c.outcome_explanation = settled.explanation
+    c.remedies = settled.remedies
+    further_service = bool(set(c.remedies) & FURTHER_SERVICE_REMEDIES)
+    c.callback_required = bool(c.callback_required or callback_required or further_service)
+    if not c.callback_required:
+        return Result(Status.COMPLETED, comment, EventKind.SCRIPT_USED, data=settled.data)
+    return Result(
+        Status.CALLBACK,
+        comment,
+        EventKind.SCRIPT_USED,
+        data=settled.data,
+        deadline="callback_after_service" if further_service else None,
+    )
+
+
 @action(
     "review",
     label=_("Management review"),

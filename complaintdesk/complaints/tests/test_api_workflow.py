@@ -36,6 +36,7 @@ def valid_body(shop, name: str) -> dict:
         "reject_pending": {"comment": "责任可以确定"},
         "resume": {"nature": "quality"},
         "judge_unfounded": {"outcome": "unfounded", "explanation": "经查与事实不符"},
+        "settle_by_script": {"script": "delay", "branch": "waits-informed"},
         "review": {"agreed": True, "opinion": "同意处理意见"},
         "decide": {"decision": "同意"},
         "complete": {"accountability_note": "已对责任人进行处罚"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import (
@@ -158,6 +159,31 @@ def allowance(amount, clock) -> str:
     return str(_("%(n)s h") % {"n": n})
 
 
+# What a customer's answer to a handling script did (EventKind.SCRIPT_USED, SPEC §8).
+SCRIPT_EFFECTS = {"ends": _("the complaint ends"), "continues": _("the complaint continues")}
+
+
+def script_rows(data: dict) -> list[tuple[str, str, bool]]:
+    """The script and the customer's answer as they read when used, in the reader's language
+    (the event keeps both texts: the playbook may be edited later)."""
+    lang = "zh" if (translation.get_language() or "").lower().startswith("zh") else "en"
+
+    def text(pair) -> str:
+        if isinstance(pair, dict):
+            return str(pair.get(lang) or pair.get("zh") or pair.get("en") or "")
+        return str(pair or "")
+
+    rows = [
+        (str(_("Script")), text(data.get("script_title")) or str(data.get("script", "")), False)
+    ]
+    if data.get("branch"):
+        answer = text(data.get("answer")) or str(data["branch"])
+        rows.append((str(_("Customer's answer")), answer, False))
+    if data.get("effect") in SCRIPT_EFFECTS:
+        rows.append((str(_("Effect")), str(SCRIPT_EFFECTS[data["effect"]]), False))
+    return rows
+
+
 def timeline_rows(complaint: Complaint, events) -> list[dict]:
     events = list(events)
     fmt = ValueFormatter(complaint, events)
@@ -192,6 +218,8 @@ def timeline_rows(complaint: Complaint, events) -> list[dict]:
             else:
                 text = fmt.value(key, value)
             data.append((field_label(key), text, key == "customer_words"))
+        if e.kind == EventKind.SCRIPT_USED:
+            data = script_rows(e.data or {}) + data
         status_change = None
         if e.from_status and e.to_status and e.from_status != e.to_status:
             status_change = (Status(e.from_status).label, Status(e.to_status).label)
