@@ -710,5 +710,9 @@ def run_demo(
     t2 = time.monotonic()
     result = walk(staff)
     seconds["walk"] = time.monotonic() - t2
+    # A three-guarantees case with a repair history (the real complaints carry no VIN).
+    from complaintdesk.warranty.demo import showcase
+
+    showcase(staff)
     seconds["total"] = time.monotonic() - t0
     return DemoResult(staff, data_dir, reports, result, seconds)
