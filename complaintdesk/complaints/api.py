@@ -41,6 +41,8 @@ from complaintdesk.core.errors import NotFound, ValidationFailed
 from complaintdesk.followup.schemas import ComplaintRefOut
 from complaintdesk.org.models import Department, Role, RoleGrant, User
 from complaintdesk.org.selectors import grants_by_store, stores_for
+from complaintdesk.triage.schemas import ComplaintCreatedOut, triage_record_out
+from complaintdesk.triage.selectors import record_for
 
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -90,7 +92,7 @@ def list_complaints(request, filters: Query[ComplaintFilterIn]):
 
 @complaints_router.post(
     "",
-    response={200: ComplaintOut, 201: ComplaintOut, **WRITE_ERRORS},
+    response={200: ComplaintCreatedOut, 201: ComplaintCreatedOut, **WRITE_ERRORS},
     summary="Register a complaint",
     url_name="complaint-create",
 )
@@ -111,12 +113,21 @@ def create_complaint(
     # Only decides 200 vs 201; complaint_create itself makes the retry safe, races included.
     replay = key is not None and IdempotencyKey.objects.filter(user=user, key=key).exists()
     data = payload.model_dump()
+    given = payload.model_fields_set
+    # Issue 6: which of the judgement fields the client decided (the others say nothing about
+    # the triage suggestion recorded with the complaint).
+    decided = {f for f in ("nature", "severity") if f in given and data[f]}
+    if "concerned_department" in given and data["concerned_department"]:
+        decided.add("department")
     complaint = services.complaint_create(
         actor=user,
         idempotency_key=key,
+        triage={"entry": "api", "decided": decided},
         **{**data, "nature": data["nature"] or ""},
     )
-    return Status(200 if replay else 201, _detail(request, complaint.pk))
+    out = _detail(request, complaint.pk)
+    out["triage"] = triage_record_out(record_for(complaint))
+    return Status(200 if replay else 201, out)
 
 
 @complaints_router.get(

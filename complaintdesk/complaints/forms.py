@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -276,6 +277,13 @@ class ComplaintCreateForm(IntakeFieldsMixin):
         initial=Severity.ORDINARY,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    concerned_department = forms.TypedChoiceField(
+        label=_("Department concerned"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     field_order = [
         "store",
@@ -300,12 +308,29 @@ class ComplaintCreateForm(IntakeFieldsMixin):
         "involved_staff_note",
         "nature",
         "severity",
+        "concerned_department",
     ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.stores = list(stores_for(user))
         self.fields["store"].choices = [(s.pk, s.name) for s in self.stores]
+        several = len(self.stores) > 1
+        departments = Department.objects.filter(store__in=self.stores).select_related("store")
+        self.fields["concerned_department"].choices = [("", _("Not judged yet"))] + [
+            (d.pk, department_label(d, with_store=several)) for d in departments
+        ]
+        # Issue 6: while the text is typed, the triage panel suggests nature, severity and
+        # department (POST to triage:suggest with the form's values, CSRF token included).
+        for name in ("summary", "description"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": reverse("triage:suggest"),
+                    # input: also text from an IME, a paste or the browser's autofill
+                    "hx-trigger": "keyup changed delay:600ms, input changed delay:600ms",
+                    "hx-target": "#triage-panel",
+                }
+            )
         if len(self.stores) == 1:
             self.fields["store"].widget = forms.HiddenInput()
         self.fields["involved_staff"].choices = store_staff_choices(self.stores)

@@ -448,6 +448,12 @@ def _row_kwargs(cells: list, cols: ColumnMap, tz, epoch, source: str, fallback_s
                     % {"v": text[name], "all": ", ".join(choices.values)}
                 )
             kwargs[name] = value or ""
+    # Issue 6: the triage suggestion is recorded beside the file's own judgement (a column the
+    # file does not fill decides nothing); it is never applied in place of a missing value.
+    kwargs["triage"] = {
+        "entry": "import",
+        "decided": [n for n in ("nature", "severity") if kwargs.get(n)],
+    }
 
     # A summary longer than the form's 200 characters keeps its first 200 there; the whole
     # text stays in the description.

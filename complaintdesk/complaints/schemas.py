@@ -128,6 +128,9 @@ class ComplaintCreateIn(In):
     involved_staff_note: Text = _text("involved_staff_note", "Other people involved, by name.")
     nature: Nature | None = Field(None, description=choices_doc(Nature))
     severity: Severity = Field(Severity.ORDINARY, description=choices_doc(Severity))
+    concerned_department: Id | None = Field(
+        None, description="Department id of the department concerned (GET /api/stores)."
+    )
 
 
 class ComplaintEditIn(In):
@@ -230,6 +233,8 @@ PARAM_TYPES: dict[str, tuple[Any, str]] = {
     ),
     "mediation_end": (dt.date | None, "The date the regulator's mediation ends, if given."),
     "answer": (Text, "The answer given to the replacement / refund request."),
+    "script": (Text, "Code of the handling script used (GET /api/guidance/complaints/{id})."),
+    "branch": (Text, "Code of the customer's answer to that script."),
 }
 # Where one name means different things in different actions.
 ACTION_PARAM_TYPES: dict[tuple[str, str], tuple[Any, str]] = {
@@ -249,6 +254,11 @@ ACTION_PARAM_TYPES: dict[tuple[str, str], tuple[Any, str]] = {
         Text,
         "How the replacement / refund was completed (required).",
     ),
+    ("settle_by_script", "nature"): (
+        Nature | None,
+        "The nature, when the form has none yet (required then). " + choices_doc(Nature),
+    ),
+    ("settle_by_script", "comment"): (Text, "The handler's note on the conversation."),
 }
 
 

@@ -55,8 +55,9 @@ from complaintdesk.core.errors import (
     StaleVersion,
     ValidationFailed,
 )
-from complaintdesk.org.models import CS_CENTER_ROLES, Role, Store, User
+from complaintdesk.org.models import CS_CENTER_ROLES, Department, Role, Store, User
 from complaintdesk.org.selectors import roles_in_store, visible_store_ids
+from complaintdesk.triage.services import triage_record_create
 
 # Receipt times a little ahead of the server clock are tolerated (a phone's clock, a tablet).
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
@@ -245,11 +246,13 @@ def complaint_create(
     idempotency_key: str | None = None,
     nature: str = "",
     severity: str = Severity.ORDINARY,
+    concerned_department=None,
     involved_staff=(),
     source: str = "",
     source_ref: str = "",
     source_category: str = "",
     now: dt.datetime | None = None,
+    triage: dict | None = None,
     **fields,
 ) -> Complaint:
     """Receive a complaint and number it at once (SPEC §2, first-responder duty SPEC §1).
@@ -316,6 +319,12 @@ def complaint_create(
     party = _clean_party(errors, fields)
     _check_contact_phone(errors, texts.get("contact_phone", ""))
     staff = _clean_involved(errors, store, involved_staff)
+    dept = None
+    if concerned_department not in (None, ""):
+        if str(concerned_department).isdigit():
+            dept = Department.objects.filter(pk=concerned_department, store=store).first()
+        if dept is None:
+            _err(errors, "concerned_department", _("No such department in this store."))
     if source_ref and len(source_ref) > 100:
         _err(errors, "source_ref", _("At most 100 characters."))
     if errors:
@@ -334,6 +343,7 @@ def complaint_create(
                 received_by=actor,
                 nature=nature or "",
                 severity=severity or Severity.ORDINARY,
+                concerned_department=dept,
                 source=source[:200],
                 source_ref=source_ref,
                 source_category=source_category[:300],
@@ -369,6 +379,9 @@ def complaint_create(
                 },
                 created_at=now,
             )
+            # Issue 6: what the triage suggested beside what the filer chose (`triage`: entry
+            # channel and decided fields, see triage.services.triage_record_create).
+            triage_record_create(complaint=complaint, actor=actor, now=now, **(triage or {}))
             if idempotency_key:
                 IdempotencyKey.objects.create(user=actor, key=idempotency_key, complaint=complaint)
     except IntegrityError:

@@ -60,3 +60,23 @@
   setInterval(tick, 30000);
   document.addEventListener("htmx:afterSwap", tick);
 })();
+
+// Triage suggestion panel (issue 6): "Apply" copies the suggested nature, severity and
+// department concerned into the form's selects; the filer may still change them.
+(function () {
+  "use strict";
+  var FIELDS = { nature: "nature", severity: "severity", department: "concerned_department" };
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-triage-apply]");
+    if (!button) return;
+    var form = button.closest("form");
+    if (!form) return;
+    Object.keys(FIELDS).forEach(function (key) {
+      var value = button.dataset[key];
+      var select = form.querySelector('select[name="' + FIELDS[key] + '"]');
+      if (!select || !value) return;
+      select.value = value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  });
+})();

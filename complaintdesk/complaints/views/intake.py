@@ -26,7 +26,9 @@ def complaint_new(request):
     form = ComplaintCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            complaint = services.complaint_create(actor=request.user, **form.service_kwargs())
+            complaint = services.complaint_create(
+                actor=request.user, triage={"entry": "ui"}, **form.service_kwargs()
+            )
         except ValidationFailed as exc:
             form.add_domain_errors(exc)
         except (NotFound, NotPermitted) as exc:
