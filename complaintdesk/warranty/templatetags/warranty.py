@@ -121,3 +121,11 @@ def warranty_panel(context, complaint):
         "visit_form": bound.get("new") or VisitForm(prefix="new"),
         "open_form": next(iter(bound), ""),
     }
+
+
+@register.filter
+def imports_repairs(user) -> bool:
+    """Whether the top bar offers the repair-order import (the roles that record visits)."""
+    from complaintdesk.warranty.views import _import_stores
+
+    return bool(user.is_authenticated and _import_stores(user))
