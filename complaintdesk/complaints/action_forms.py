@@ -118,7 +118,9 @@ def _make_field(act: Action, name: str, param: inspect.Parameter, c: Complaint) 
     label = ACTION_LABELS.get((act.name, name)) or LABELS.get(name) or name.replace("_", " ")
     blank = [("", "—")]
     if name == "nature" or (act.name == "propose_pending" and name == "reason"):
-        initial = c.nature if act.name == "change_nature" else None
+        # Registering starts from the nature judged at intake (by the filer, maybe from the triage
+        # suggestion); changing it starts from the current one.
+        initial = c.nature if act.name in ("change_nature", "accept") else None
         return _select(blank + _nature_choices(act.name), label=label, initial=initial)
     if name == "severity":
         return _select(Severity.choices, label=label, initial=c.severity)
@@ -127,7 +129,8 @@ def _make_field(act: Action, name: str, param: inspect.Parameter, c: Complaint) 
         return _select(blank + choices, label=label)
     if name in DEPARTMENT_PARAMS:
         departments = [(d.pk, department_label(d)) for d in c.store.departments.all()]
-        return _select(blank + departments, label=label)
+        initial = c.concerned_department_id if name == "concerned_department" else None
+        return _select(blank + departments, label=label, initial=initial)
     if name == "customer_manager":
         involved = set(c.involved_staff.values_list("pk", flat=True))
         managers = [

@@ -151,7 +151,8 @@ def _accept(
             errors.setdefault("customer_manager", []).append(ConflictOfInterest.default_message)
     comment = _text(errors, "comment", comment)
     _raise(errors)
-    c.concerned_department = dept
+    if dept is not None:  # none given keeps the department chosen at intake
+        c.concerned_department = dept
     if manager is None and Role.CUSTOMER_MANAGER in roles_in_store(actor, c.store):
         manager = actor
     c.customer_manager = manager

@@ -651,9 +651,13 @@ def walk(staff: StoreStaff) -> WalkResult:
     gives each complaint the same plan; only complaints nobody has touched yet (still received,
     with nothing but the creation on their timeline) are moved, so a rerun moves nothing.
     """
+    from complaintdesk.warranty import demo as warranty_demo
+
     everything = list(
         Complaint.objects.filter(store=staff.store)
         .exclude(source="")
+        # The three-guarantees case is not imported and has no plan; it must not shift the plans.
+        .exclude(source_ref=warranty_demo.SOURCE_REF)
         .annotate(n_events=Count("events"))
         .select_related("vehicle")
     )

@@ -84,6 +84,8 @@ def test_demo_with_a_data_folder_twice(db, small_dir):
         "t6": (Status.ARCHIVED, 1),  # judged unfounded, then archived
         "t7": (Status.ARCHIVED, 1),  # pending matter, resumed, then workflow A
         "t8": (Status.ARCHIVED, 2),  # major → tier 2
+        # The three-guarantees case with its repair history (warranty.demo), registered.
+        "demo-sanbao-gearbox": (Status.INVESTIGATING, 1),
     }
     got = {c.source_ref: (c.status, c.tier) for c in Complaint.objects.all()}
     assert got == expected
@@ -100,7 +102,7 @@ def test_demo_with_a_data_folder_twice(db, small_dir):
     first = state()
     out = run_demo(data=small_dir, password="pw-12345")
     assert "sample.csv: 0 created, 8 already there" in out
-    assert "Workflow: 0 complaints moved with 0 actions" in out
+    assert "Workflow: 0 complaints moved with 0 actions" in out, out
     assert state() == first
 
 
@@ -112,10 +114,10 @@ def test_demo_builtin_complaints_show_every_state(db):
     for status in Complaint.objects.values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     # From the plans in demo_data: e.g. investigating = demo-03, 04 (unreachable), 07 (major),
-    # 13 (reopened), 14 (resumed), 15, 16 (escalated).
+    # 13 (reopened), 14 (resumed), 15, 16 (escalated), and the three-guarantees case.
     assert counts == {
         Status.RECEIVED: 2,
-        Status.INVESTIGATING: 7,
+        Status.INVESTIGATING: 8,
         Status.PENDING_APPROVAL: 1,
         Status.PENDING: 2,
         Status.MANAGEMENT_REVIEW: 1,

@@ -466,3 +466,21 @@ def test_involved_person_is_refused_whatever_the_state(shop):
     # "decide" is not possible in "received", but the GM must hear the conflict, not the state.
     with pytest.raises(ConflictOfInterest):
         perform("decide", c, shop.gm, decision="x")
+
+
+def test_accept_keeps_the_department_chosen_at_intake_unless_another_is_given(shop):
+    from complaintdesk.complaints.action_forms import ActionForm
+
+    service, sales = shop.department("service"), shop.department("sales")
+    c = new_complaint(shop, concerned_department=service.pk, nature="quality")
+    form = ActionForm(workflow.ACTIONS["accept"], c)
+    # The registering form starts from what the filer chose.
+    assert form.fields["concerned_department"].initial == service.pk
+    assert form.fields["nature"].initial == "quality"
+    c = workflow.perform("accept", c.pk, actor=shop.manager, nature="quality")
+    assert c.concerned_department_id == service.pk
+    other = new_complaint(shop, concerned_department=service.pk)
+    other = workflow.perform(
+        "accept", other.pk, actor=shop.manager, nature="sales_process", concerned_department=sales.pk
+    )
+    assert other.concerned_department_id == sales.pk
