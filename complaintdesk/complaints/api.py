@@ -225,7 +225,7 @@ class RelatedOut(Schema):
 )
 def complaint_related(request, complaint_id: int = ComplaintId):
     """Other complaints of the same customer or vehicle (matched on VIN, plate, phone or the
-    identity rows; `reasons` says which), newest first, and open complaints of the same store
+    identity rows; `reasons` says which: vehicle, vin, plate, customer, phone), newest first, and open complaints of the same store
     whose text is similar (`score` is the cosine of their tokens, from 0.35). Only complaints of
     the stores the caller may see."""
     from complaintdesk.complaints.repeats import related

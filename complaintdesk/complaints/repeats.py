@@ -124,7 +124,11 @@ def _text(summary, description) -> str:
 @dataclass
 class Earlier:
     complaint: Complaint
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # codes of MATCH_LABELS
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(MATCH_LABELS[r]) for r in self.reasons]
 
 
 @dataclass
@@ -191,7 +195,7 @@ def earlier_complaints(user, c: Complaint, *, limit: int = EARLIER_LIMIT):
             reasons.append("customer")
         elif other.customer_id and len(phone) >= 7 and other.customer.phone_normalized == phone:
             reasons.append("phone")
-        result.append(Earlier(other, [str(MATCH_LABELS[r]) for r in reasons]))
+        result.append(Earlier(other, reasons))
     return result, total
 
 

@@ -76,8 +76,8 @@ def test_earlier_complaints_match_on_vehicle_plate_and_phone(shop):
     rows, total = repeats.earlier_complaints(shop.manager, first)
     assert total == 2
     assert [r.complaint.pk for r in rows] == [third.pk, second.pk]  # newest first
-    assert rows[1].reasons == ["same vehicle"]
-    assert rows[0].reasons == ["same customer"]
+    assert rows[1].reasons == ["vehicle"]
+    assert rows[0].reasons == ["customer"]
 
     rows, total = repeats.earlier_complaints(shop.manager, unrelated)
     assert (rows, total) == ([], 0)
@@ -95,7 +95,7 @@ def test_earlier_complaints_stay_inside_the_viewers_stores(shop, other_shop):
     rows, total = repeats.earlier_complaints(group_director, mine)
     assert total == 1
     assert rows[0].complaint.pk == theirs.pk
-    assert rows[0].reasons == ["same VIN"]
+    assert rows[0].reasons == ["vin"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,6 +135,7 @@ def test_complaint_page_lists_earlier_complaints_escaped(shop):
     assert response.status_code == 200
     assert 'id="repeats-panel"' in page
     assert earlier.number in page
+    assert "同一车辆" in page  # why it is listed: the same vehicle
     assert "&lt;b&gt;第一次&lt;/b&gt;投诉" in page
     assert "<b>第一次</b>" not in page
 
@@ -158,7 +159,7 @@ def test_api_related_lists_earlier_and_similar(shop, other_shop):
     body = response.json()
     assert body["earlier_total"] == 1
     assert body["earlier"][0]["complaint"]["number"] == earlier.number
-    assert body["earlier"][0]["reasons"] == ["same vehicle"]
+    assert body["earlier"][0]["reasons"] == ["vehicle"]
     assert [s["complaint"]["id"] for s in body["similar_open"]] == [alike.pk]
     # Compared: the current form and `alike` (the earlier form is already listed above): idf 1 for
     # the 5 shared tokens, ln(3/2) + 1 for the 4 others → √5 / √(5 + 4·1.4055²) = 0.623.

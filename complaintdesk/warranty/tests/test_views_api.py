@@ -103,7 +103,7 @@ def test_record_a_visit_through_the_panel(shop, frozen):
 
     bad = client.post(url, visit_post(date_out="2026-05-01"))
     assert bad.status_code == 422
-    assert "The car cannot leave before it came in." in bad.content.decode()
+    assert "出厂日期不能早于进厂日期。" in bad.content.decode()  # the car cannot leave before it came in
     assert RepairVisit.objects.get().date_out == D(2026, 6, 3)
 
     # Correct it through its own form, then unmark and delete.
@@ -140,7 +140,7 @@ def test_vehicle_facts_through_the_panel(shop, frozen):
     assert Vehicle.objects.get(pk=c.vehicle_id).delivery_date == D(2025, 9, 1)
     bad = client.post(url, {"invoice_date": "2026-07-01"})
     assert bad.status_code == 422
-    assert "Cannot be in the future." in bad.content.decode()
+    assert "不能是将来的日期。" in bad.content.decode()  # cannot be in the future
 
 
 def test_panel_writes_are_store_scoped_and_refuse_the_staff_complained_about(
