@@ -1,27 +1,39 @@
-"""API shapes of triage: a suggestion request and its answer, and the record of a complaint."""
+"""API shapes of triage: a suggestion request and its answer, the record of a complaint, and the
+CS director's keyword rules with their revisions."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from complaintdesk.complaints.schemas import (
     MAX_ID,
     ChoiceOut,
     ComplaintOut,
+    GroupOut,
     In,
     StoreRefOut,
     Text,
     UserOut,
+    choice,
+    choices_doc,
     local,
     store_ref,
     user_out,
 )
 from complaintdesk.triage import presenters
-from complaintdesk.triage.choices import Entry, Target
-from complaintdesk.triage.models import TriageRecord
+from complaintdesk.triage.choices import (
+    TARGET_VALUES,
+    Entry,
+    Language,
+    MatchMode,
+    RevisionAction,
+    Target,
+)
+from complaintdesk.triage.models import TriageRecord, TriageRule, TriageRuleRevision
 
 
 class SuggestIn(In):
@@ -124,4 +136,177 @@ def triage_record_out(record: TriageRecord | None) -> dict | None:
         },
         "actor": user_out(record.actor),
         "created_at": local(record.created_at, record.store.tz),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules (the CS director's rule editor, /triage/rules/ in the UI).
+
+
+def _values_doc() -> str:
+    return " ".join(f"{t}: {choices_doc(TARGET_VALUES[t])}." for t in Target.values)
+
+
+VALUE_DOC = "The value the rule votes for; it must be a value of `target`. " + _values_doc()
+WEIGHT_DOC = (
+    'From 0.1 to 9.9 (a number, or a string such as "4.5"), rounded to one decimal. Defect '
+    "words weigh 3, attitude 2.5, decisive signals 4–4.5; the strongest matching rule decides, "
+    "the others add a quarter."
+)
+# Checked by services._clean_rule, which reads numbers and numeric strings alike and refuses
+# anything else (NaN, infinity, a list…) with its own translated message on `weight`.
+Weight = Annotated[Any, WithJsonSchema({"type": "number", "minimum": 0.1, "maximum": 9.9})]
+
+
+class RuleFilterIn(Schema):
+    """The list's filters, as in the UI."""
+
+    model_config = ConfigDict(use_enum_values=True)
+
+    group: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The dealer group whose rules to list (default: the caller's first group).",
+    )
+    target: Target | None = Field(None, description=choices_doc(Target))
+    value: Text = Field("", max_length=30, description="Only rules voting for this value.")
+    q: Text = Field("", max_length=60, description="Words in the keyword or the note.")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10**9)
+
+
+class RuleCreateIn(In):
+    """A new rule of the dealer group: it applies to the suggestions of the group's stores."""
+
+    keyword: Text = Field(
+        description="A keyword or phrase, Chinese or English (at most 60 characters).",
+        json_schema_extra={"maxLength": 60},
+    )
+    language: Language = Field(Language.ANY, description=choices_doc(Language))
+    match: MatchMode = Field(
+        MatchMode.WORD,
+        description=choices_doc(MatchMode)
+        + ". Whole word: the keyword must be whole words of the text (Chinese as jieba cuts "
+        "it); part of a word: anywhere in a Chinese text, the start of an English word.",
+    )
+    target: Target = Field(description=choices_doc(Target))
+    value: Text = Field(description=VALUE_DOC)
+    weight: Weight = Field(2, description=WEIGHT_DOC)
+    enabled: bool = True
+    note: Text = Field("", description="At most 200 characters.")
+
+
+class RuleUpdateIn(In):
+    """Only the fields sent change. Changing a built-in rule gives the group its own copy that
+    replaces it for the group's stores only; the answer is that copy."""
+
+    keyword: Text | None = None
+    language: Language | None = Field(None, description=choices_doc(Language))
+    match: MatchMode | None = Field(None, description=choices_doc(MatchMode))
+    target: Target | None = Field(None, description=choices_doc(Target))
+    value: Text | None = Field(None, description=VALUE_DOC)
+    weight: Weight = Field(None, description=WEIGHT_DOC)
+    enabled: bool | None = None
+    note: Text | None = Field(None, description="At most 200 characters; null clears it.")
+
+
+class RuleOut(Schema):
+    id: int
+    keyword: str
+    language: ChoiceOut
+    match: ChoiceOut
+    target: ChoiceOut
+    value: ChoiceOut
+    weight: float
+    enabled: bool
+    note: str
+    builtin: bool = Field(
+        description="A built-in rule, shared by every dealer group (changing it makes the "
+        "group's copy); false: a rule of `group`."
+    )
+    group: GroupOut | None = Field(description="The rule's dealer group; null when built-in.")
+    replaces: int | None = Field(
+        description="For a group's copy of a built-in rule: the built-in rule's id."
+    )
+    adapted_by: int | None = Field(
+        description="For a built-in rule the group has adapted: the id of the group's copy, "
+        "which is in force instead."
+    )
+    in_force: bool = Field(
+        description="Whether the rule takes part in the group's suggestions: enabled and not "
+        "replaced by a copy."
+    )
+    created_by: UserOut | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class RulePageOut(Schema):
+    group: GroupOut = Field(description="The dealer group whose rules these are.")
+    count: int = Field(description="How many rules match the filters in all.")
+    limit: int
+    offset: int
+    items: list[RuleOut]
+
+
+class RuleRevisionOut(Schema):
+    id: int
+    rule: int = Field(description="The rule's id.")
+    action: ChoiceOut = Field(description=choices_doc(RevisionAction))
+    actor: UserOut | None
+    created_at: dt.datetime
+    before: dict[str, Any] | None = Field(
+        description="The rule's fields before; null when created. When a built-in rule was "
+        "adapted: the built-in rule's fields, with `built_in_rule` its id."
+    )
+    after: dict[str, Any]
+    changes: dict[str, list[Any]] = Field(description="field → [before, after], changed only.")
+
+
+def group_out(group) -> dict | None:
+    if group is None:
+        return None
+    return {"id": group.pk, "code": group.code, "name": group.name}
+
+
+def rule_out(rule: TriageRule, *, group, tz, in_force: bool, adapted_by=None) -> dict:
+    """A rule as the editor of `group` sees it. `group` is the editor's group (the owner of every
+    non-built-in rule they can see): no query per row."""
+    return {
+        "id": rule.pk,
+        "keyword": rule.keyword,
+        "language": choice(Language, rule.language),
+        "match": choice(MatchMode, rule.match),
+        "target": choice(Target, rule.target),
+        "value": {"code": rule.value, "label": presenters.value_label(rule.target, rule.value)},
+        "weight": float(rule.weight),
+        "enabled": rule.enabled,
+        "note": rule.note,
+        "builtin": rule.is_builtin,
+        "group": None if rule.is_builtin else group_out(group),
+        "replaces": rule.replaces_id,
+        "adapted_by": adapted_by.pk if adapted_by is not None else None,
+        "in_force": in_force,
+        "created_by": user_out(rule.created_by),
+        "created_at": local(rule.created_at, tz),
+        "updated_at": local(rule.updated_at, tz),
+    }
+
+
+def rule_revision_out(rev: TriageRuleRevision, tz, fields) -> dict:
+    before = rev.before or {}
+    return {
+        "id": rev.pk,
+        "rule": rev.rule_id,
+        "action": choice(RevisionAction, rev.action),
+        "actor": user_out(rev.actor),
+        "created_at": local(rev.created_at, tz),
+        "before": rev.before,
+        "after": rev.after,
+        "changes": {
+            name: [before.get(name), rev.after.get(name)]
+            for name in fields
+            if before.get(name) != rev.after.get(name)
+        },
     }

@@ -7,12 +7,12 @@ import decimal
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import Severity
-from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.core.errors import StaleVersion, ValidationFailed
 from complaintdesk.org.models import DealerGroup
 from complaintdesk.triage import engine, selectors
 from complaintdesk.triage.choices import (
@@ -250,15 +250,23 @@ def _revision(rule, actor, action, before, now) -> None:
     )
 
 
+def _lock_group(group: DealerGroup) -> None:
+    DealerGroup.objects.select_for_update().filter(pk=group.pk).first()
+
+
 def rule_create(*, actor, group_id=None, now=None, **data) -> TriageRule:
     """A new rule of the CS director's group."""
     group = selectors.editor_group(actor, group_id)
     clean = _clean_rule(data)
     now = now or timezone.now()
-    with transaction.atomic():
-        _check_duplicate(group, clean)
-        rule = TriageRule.objects.create(group=group, created_by=actor, **clean)
-        _revision(rule, actor, RevisionAction.CREATED, None, now)
+    try:
+        with transaction.atomic():
+            _lock_group(group)
+            _check_duplicate(group, clean)
+            rule = TriageRule.objects.create(group=group, created_by=actor, **clean)
+            _revision(rule, actor, RevisionAction.CREATED, None, now)
+    except IntegrityError:
+        raise StaleVersion() from None  # the same rule saved at the same moment by someone else
     selectors.forget_compiled_rules()
     return rule
 
@@ -268,7 +276,19 @@ def rule_update(*, actor, rule_id, group_id=None, now=None, **changes) -> Triage
     replaces it there (the built-in one stays as shipped for every other group)."""
     group = selectors.editor_group(actor, group_id)
     now = now or timezone.now()
+    try:
+        rule = _update_locked(actor, rule_id, group, changes, now)
+    except IntegrityError:
+        raise StaleVersion() from None  # the same rule adapted at the same moment by someone else
+    selectors.forget_compiled_rules()
+    return rule
+
+
+def _update_locked(actor, rule_id, group, changes, now) -> TriageRule:
     with transaction.atomic():
+        # Edits of one group's rules run one after the other: two directors adapting the same
+        # built-in rule at once must not both create the group's copy.
+        _lock_group(group)
         rule = selectors.rule_for_editor(actor, rule_id, group)
         if rule.is_builtin:
             existing = TriageRule.objects.filter(group=group, replaces=rule).first()
@@ -293,7 +313,6 @@ def rule_update(*, actor, rule_id, group_id=None, now=None, **changes) -> Triage
                 if set(changes) == {"enabled"}:
                     action = RevisionAction.ENABLED if rule.enabled else RevisionAction.DISABLED
                 _revision(rule, actor, action, current, now)
-    selectors.forget_compiled_rules()
     return rule
 
 
