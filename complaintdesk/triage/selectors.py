@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,25 +103,36 @@ def effective_rules(group_id: int | None):
 
 
 _cache_lock = threading.Lock()
-_compiled: dict[int | None, tuple[tuple, list]] = {}
+_compiled: dict[int | None, tuple[tuple, list, float]] = {}
+# How long a process trusts its compiled rules before checking the rules' stamp again (a rule
+# written in this process clears them at once; other processes follow within this time).
+STAMP_SECONDS = 2.0
 
 
 def forget_compiled_rules() -> None:
-    """Called by every rule write in this process; other processes notice the stamp change."""
+    """Called by every rule write in this process; other processes notice the stamp change.
+    Also drops the counted live decisions."""
     with _cache_lock:
         _compiled.clear()
+        _live.clear()
 
 
 def compiled_rules(group_id: int | None) -> list:
     """engine-ready rules for a group, rebuilt when a rule of the group or a built-in one was
     added or changed (count, last change and highest id as the stamp: one cheap query)."""
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _compiled.get(group_id)
+    # Checked again at most every STAMP_SECONDS: an import suggests for thousands of rows.
+    if cached is not None and now - cached[2] < STAMP_SECONDS:
+        return cached[1]
     stamp_rows = TriageRule.objects.filter(Q(group__isnull=True) | Q(group_id=group_id))
     stamp = tuple(
         stamp_rows.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id")).values()
     )
-    with _cache_lock:
-        cached = _compiled.get(group_id)
     if cached is not None and cached[0] == stamp:
+        with _cache_lock:
+            _compiled[group_id] = (stamp, cached[1], now)
         return cached[1]
     rules = [
         engine.Rule(
@@ -137,7 +149,7 @@ def compiled_rules(group_id: int | None) -> list:
     ]
     compiled = engine.compile_rules(rules)
     with _cache_lock:
-        _compiled[group_id] = (stamp, compiled)
+        _compiled[group_id] = (stamp, compiled, now)
     return compiled
 
 
@@ -193,11 +205,30 @@ def group_records(group_id: int | None):
     return TriageRecord.objects.filter(store__group_id=group_id)
 
 
+# The live decisions change slowly and counting them reads every record of the group: each
+# process counts them at most once per LIVE_FEEDBACK_SECONDS per group (an import of 2,000 rows
+# would otherwise count all records again for every row).
+LIVE_FEEDBACK_SECONDS = 300
+_live: dict[int | None, tuple[float, dict]] = {}
+
+
+def cached_live_feedback(group_id: int | None) -> dict:
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _live.get(group_id)
+    if cached is not None and now - cached[0] < LIVE_FEEDBACK_SECONDS:
+        return cached[1]
+    live = live_feedback(group_records(group_id))
+    with _cache_lock:
+        _live[group_id] = (now, live)
+    return live
+
+
 def calibration_for(group_id: int | None) -> engine.Calibration:
     shipped = shipped_calibration()
     return engine.Calibration(
         shipped={t: shipped.get(t, {}) for t in Target.values},
-        live=live_feedback(group_records(group_id)),
+        live=cached_live_feedback(group_id),
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from complaintdesk.complaints.tests.factories import new_complaint
 from complaintdesk.org.models import DealerGroup
 from complaintdesk.testing import make_store_with_staff
-from complaintdesk.triage import services
+from complaintdesk.triage import selectors, services
 from complaintdesk.triage.engine import Calibration, Estimate, confidence_level
 
 
@@ -61,8 +61,9 @@ def _group_store(code):
 
 
 @pytest.mark.django_db
-def test_a_usually_rejected_suggestion_stops_being_confident(shop, calibration):
+def test_a_usually_rejected_suggestion_stops_being_confident(shop, calibration, monkeypatch):
     calibration(SHIPPED)
+    monkeypatch.setattr(selectors, "LIVE_FEEDBACK_SECONDS", 0)  # count the decisions every time
 
     def level():
         s = services.suggest(group_id=shop.store.group_id, summary="发动机异响")
@@ -90,3 +91,20 @@ def test_complaints_that_leave_the_nature_open_decide_nothing(shop, calibration)
         new_complaint(shop, summary="发动机异响", description="发动机异响")  # nature not judged
     s = services.suggest(group_id=shop.store.group_id, summary="发动机异响")
     assert (s.nature.confidence, s.nature.estimate.basis) == ("high", "labels")
+
+
+@pytest.mark.django_db
+def test_live_decisions_are_counted_once_per_period(shop, calibration, monkeypatch):
+    calibration(SHIPPED)
+    monkeypatch.setattr(selectors, "LIVE_FEEDBACK_SECONDS", 300)
+
+    def level():
+        return services.suggest(group_id=shop.store.group_id, summary="发动机异响").nature.confidence
+
+    assert level() == "high"
+    for _ in range(20):
+        new_complaint(shop, summary="发动机异响", description="发动机异响", nature="attitude")
+    # Still the count taken before the 20 rejections: it is at most 300 s old.
+    assert level() == "high"
+    selectors.forget_compiled_rules()  # what a new period (or a rule edit) does
+    assert level() == "low"
