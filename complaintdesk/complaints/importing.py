@@ -206,6 +206,21 @@ class ColumnMap:
 
 
 def map_columns(headers: list[str]) -> ColumnMap:
+    required = ["received_at", "channel"]
+    names = {norm(str(h or "").replace("\ufeff", "").strip()) for h in headers}
+    if not any(ALIASES.get(n) in ("summary", "description") for n in names):
+        required.append("summary")
+    index, header, ignored = match_columns(headers, ALIASES, COLUMNS, required)
+    return ColumnMap(index=index, header=header, ignored=ignored)
+
+
+def match_columns(
+    headers: list[str], aliases: dict[str, str], columns: dict[str, tuple], required: list[str]
+) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Which column gives which field: (field → index, field → header as written, ignored
+    headers). `aliases` maps a normalised header to its field, `columns` lists each field's
+    accepted headers for the message. Two columns for one field, or a required field without a
+    column, refuse the whole file (ImportRefused names them)."""
     index: dict[str, int] = {}
     header: dict[str, str] = {}
     ignored: list[str] = []
@@ -214,7 +229,7 @@ def map_columns(headers: list[str]) -> ColumnMap:
         name = str(raw or "").replace("\ufeff", "").strip()
         if not name:
             continue
-        target = ALIASES.get(norm(name))
+        target = aliases.get(norm(name))
         if target is None:
             ignored.append(name)
         elif target in index:
@@ -225,18 +240,15 @@ def map_columns(headers: list[str]) -> ColumnMap:
         else:
             index[target] = i
             header[target] = name
-    required = ["received_at", "channel"]
-    if "summary" not in index and "description" not in index:
-        required.append("summary")
     for name in required:
         if name not in index:
             problems.append(
                 _("Missing required column “%(field)s” (accepted headers: %(names)s).")
-                % {"field": name, "names": ", ".join(COLUMNS[name])}
+                % {"field": name, "names": ", ".join(columns[name])}
             )
     if problems:
         raise ImportRefused(" ".join(problems))
-    return ColumnMap(index=index, header=header, ignored=ignored)
+    return index, header, ignored
 
 
 def cell_text(value) -> str:

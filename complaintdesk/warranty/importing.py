@@ -45,6 +45,7 @@ from complaintdesk.complaints.importing import (
     RowError,
     Table,
     cell_text,
+    match_columns,
     parse_datetime,
     read_table,
 )
@@ -308,33 +309,7 @@ class _Row:
 
 
 def _map_columns(headers: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    index: dict[str, int] = {}
-    header: dict[str, str] = {}
-    ignored: list[str] = []
-    problems: list[str] = []
-    for i, raw in enumerate(headers):
-        name = str(raw or "").replace("\ufeff", "").strip()
-        if not name:
-            continue
-        target = ALIASES.get(norm(name))
-        if target is None:
-            ignored.append(name)
-        elif target in index:
-            problems.append(
-                _("Columns “%(a)s” and “%(b)s” both give %(field)s; keep one of them.")
-                % {"a": header[target], "b": name, "field": target}
-            )
-        else:
-            index[target], header[target] = i, name
-    for name in REQUIRED:
-        if name not in index:
-            problems.append(
-                _("Missing required column “%(field)s” (accepted headers: %(names)s).")
-                % {"field": name, "names": ", ".join(COLUMNS[name])}
-            )
-    if problems:
-        raise ImportRefused(" ".join(problems))
-    return index, header, ignored
+    return match_columns(headers, ALIASES, COLUMNS, list(REQUIRED))
 
 
 def _read_row(cells, index, tz, epoch, errors: dict) -> dict:
