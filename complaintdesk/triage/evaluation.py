@@ -83,6 +83,10 @@ def read_texts(data_dir, files) -> dict[tuple[str, str], tuple[str, str]]:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise EvaluationError(f"data folder not found: {data_dir}")
+    # The shared folder itself or its data/ will do, as for the demo.
+    for inner in (data_dir / "data" / "complaints", data_dir / "complaints"):
+        if not any(data_dir.glob("*.csv")) and inner.is_dir():
+            data_dir = inner
     texts = {}
     for name in sorted(set(files)):
         path = data_dir / f"{name}.csv"

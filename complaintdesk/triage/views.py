@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from complaintdesk.complaints.choices import Nature, Severity
 from complaintdesk.core.errors import NotFound, NotPermitted, ValidationFailed
-from complaintdesk.org.models import DealerGroup, Department, Store
+from complaintdesk.org.models import DealerGroup, Department, DepartmentKind, Store
 from complaintdesk.org.selectors import visible_store_ids
 from complaintdesk.triage import engine, presenters, selectors, services
 from complaintdesk.triage.forms import RuleFilterForm, RuleForm, SuggestForm
@@ -184,6 +185,19 @@ def rule_toggle(request, pk):
     return redirect(_list_url(group))
 
 
+def _shown(name: str, value):
+    """A stored rule field as the history shows it: choice labels, yes/no, not codes."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    field = TriageRule._meta.get_field(name)
+    labels = dict(field.choices or ())
+    if name == "value":
+        labels = {**dict(Nature.choices), **dict(Severity.choices), **dict(DepartmentKind.choices)}
+    return labels.get(value, value)
+
+
 @login_required
 @require_GET
 def rule_history(request, pk):
@@ -199,7 +213,11 @@ def rule_history(request, pk):
     for rev in revisions:
         before = rev.before or {}
         changes = [
-            (TriageRule._meta.get_field(name).verbose_name, before.get(name), rev.after.get(name))
+            (
+                TriageRule._meta.get_field(name).verbose_name,
+                _shown(name, before.get(name)),
+                _shown(name, rev.after.get(name)),
+            )
             for name in services.RULE_FIELDS
             if before.get(name) != rev.after.get(name)
         ]

@@ -204,3 +204,11 @@ def countdown(due_at) -> str:
         _("%(n)d min") % {"n": 0},
         due_relative(due_at),
     )
+
+
+@register.filter
+def sees_stores(user) -> bool:
+    """Whether the user holds a role in any store (the admin-only superuser holds none)."""
+    from complaintdesk.org.selectors import visible_store_ids
+
+    return bool(user.is_authenticated and visible_store_ids(user))

@@ -148,3 +148,16 @@ def test_a_bad_label_value_names_its_line(labelled):
         call_command("triage", "evaluate", "--labels", str(labels), "--data-dir", str(data))
     assert exc.value.returncode == 2
     assert "line 7, column nature" in str(exc.value)
+
+
+def test_the_shared_folder_itself_is_accepted_as_data_folder(tmp_path):
+    from complaintdesk.triage.evaluation import read_texts
+
+    inner = tmp_path / "data" / "complaints"
+    inner.mkdir(parents=True)
+    (inner / "mini.csv").write_text(
+        "source_id,title,text\n7,刹车异响,刹车异响三次\n", encoding="utf-8"
+    )
+    # Given the shared folder (as COMPLAINTDESK_SHARED_DATA may be), the CSVs are found below it.
+    assert read_texts(tmp_path, ["mini"]) == read_texts(inner, ["mini"])
+    assert len(read_texts(tmp_path, ["mini"])) == 1

@@ -172,7 +172,8 @@ def test_director_adds_edits_and_disables_with_history(shop):
     assert (revisions[2].before["enabled"], revisions[2].after["enabled"]) == (True, False)
     history = client.get(reverse("triage:rule-history", args=[rule.pk])).content.decode()
     assert history.count("<tr>") == 1 + 3  # header and three changes
-    assert "unclear_quality" in history
+    # Labels, not codes: the nature's Chinese name, and 否 for the disabled rule.
+    assert "质量问题（责任暂不明确）" in history and "unclear_quality" not in history
 
 
 def test_bad_rule_input_lands_on_the_form_and_writes_nothing(shop):
