@@ -16,7 +16,7 @@ from complaintdesk.complaints import selectors as complaint_selectors
 from complaintdesk.complaints.schemas import MAX_ID, ErrorOut
 from complaintdesk.core.errors import ConflictOfInterest, NotFound, ValidationFailed
 from complaintdesk.org.selectors import stores_for
-from complaintdesk.warranty import services
+from complaintdesk.warranty import importing, services
 from complaintdesk.warranty.importing import import_repairs_file
 from complaintdesk.warranty.schemas import (
     EvaluationOut,
@@ -58,26 +58,69 @@ def evaluation(request, complaint_id: int = ComplaintId):
     summary="Set the vehicle's facts",
 )
 def vehicle_facts(request, payload: VehicleFactsIn, complaint_id: int = ComplaintId):
-    """Invoice date, delivery date and a mileage reading of the complaint's vehicle (all four
-    fields are set; send null to clear one). Open complaints about the vehicle are re-evaluated."""
+    """Invoice date, delivery date and a mileage reading of the complaint's vehicle. **Full
+    replacement** (HTTP PUT): all four fields are set from the body, and a field left out is
+    cleared just like one sent as null — send the current values of the fields you do not mean
+    to change (read them from `GET /api/warranty/complaints/{complaint_id}`, `vehicle`). Open
+    complaints about the vehicle are re-evaluated."""
     services.vehicle_facts_set(actor=request.auth, complaint_id=complaint_id, **payload.dict())
     return _out(request, complaint_id)
 
 
-@router.post(
-    "/complaints/{complaint_id}/visits",
-    response={200: EvaluationOut, 201: EvaluationOut, **WRITE_ERRORS},
-    summary="Record a repair visit",
-)
-def add_visit(request, payload: VisitIn, complaint_id: int = ComplaintId):
-    """A workshop visit of the complaint's vehicle. The same `repair_order` again updates that
-    visit (200); a new one answers 201."""
+def _visit_kwargs(payload: VisitIn) -> dict:
     data = payload.dict()
     data["system"] = data["system"] or ""
-    _visit, created = services.repair_visit_record(
-        actor=request.auth, complaint_id=complaint_id, **data
+    return data
+
+
+@router.post(
+    "/complaints/{complaint_id}/visits",
+    response={201: EvaluationOut, **WRITE_ERRORS},
+    summary="Record a new repair visit",
+)
+def add_visit(request, payload: VisitIn, complaint_id: int = ComplaintId):
+    """A new workshop visit of the complaint's vehicle (201). Create only: a `repair_order` the
+    store already has is never overwritten — 409 `repair_order_exists` on the field
+    `repair_order` if it is this vehicle's visit (change it with
+    `PUT /api/warranty/complaints/{complaint_id}/visits/{visit_id}`), 422 if it is another
+    vehicle's."""
+    try:
+        services.repair_visit_record(
+            actor=request.auth, complaint_id=complaint_id, **_visit_kwargs(payload)
+        )
+    except services.RepairOrderExists as exc:
+        raise services.RepairOrderExists(
+            _(
+                "Repair order %(ro)s is already recorded (visit %(id)s): change it with "
+                "PUT /api/warranty/complaints/%(complaint)s/visits/%(id)s."
+            )
+            % {"ro": payload.repair_order, "id": exc.visit_id, "complaint": complaint_id},
+            field="repair_order",
+            visit_id=exc.visit_id,
+        ) from None
+    return Status(201, _out(request, complaint_id))
+
+
+@router.put(
+    "/complaints/{complaint_id}/visits/{visit_id}",
+    response={200: EvaluationOut, **WRITE_ERRORS},
+    summary="Replace a repair visit",
+)
+def replace_visit(
+    request, payload: VisitIn, complaint_id: int = ComplaintId, visit_id: int = VisitId
+):
+    """Full replacement of one visit of the complaint's vehicle (`visit_id` as listed in
+    `visits`): every field takes the value sent, an omitted one its default (e.g. no
+    `date_out`: still in the workshop; no `is_complaint_fault`: not this complaint's fault).
+    The repair order number may change if no other visit of the store has the new one (else 422
+    on `repair_order`). Nothing changed: nothing is written to the timeline."""
+    services.repair_visit_record(
+        actor=request.auth,
+        complaint_id=complaint_id,
+        visit_id=visit_id,
+        **_visit_kwargs(payload),
     )
-    return Status(201 if created else 200, _out(request, complaint_id))
+    return _out(request, complaint_id)
 
 
 @router.delete(
@@ -106,7 +149,9 @@ def import_visits(
     `store`. Every row is checked first; with any problem nothing is stored and the answer is 422
     with one error per problem: `field` reads "row N, COLUMN" and the error also carries `row`
     and `column`; the full report is in `report`. `complaint` (an id) is the complaint that the
-    是否本投诉故障 column refers to."""
+    是否本投诉故障 column refers to. At most `WEB_MAX_ROWS` (3,000) data rows per upload, checked
+    before any row (422 `import_refused`); larger files: `complaintdesk warranty import-repairs
+    FILE --store CODE` on the server."""
     target = next((s for s in stores_for(request.auth) if s.code == store), None)
     if target is None:
         raise NotFound()
@@ -124,6 +169,7 @@ def import_visits(
         actor=request.auth,
         complaint=linked,
         dry_run=dry_run,
+        max_rows=importing.WEB_MAX_ROWS,
     )
     body = report.as_dict()
     if report.ok:

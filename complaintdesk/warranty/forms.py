@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.core.errors import DomainError
 from complaintdesk.warranty.choices import System, ThresholdCode, VisitKind
+from complaintdesk.warranty.services import MAX_THRESHOLD
 
 SM = {"class": "form-control form-control-sm"}
 SEL = {"class": "form-select form-select-sm"}
@@ -114,7 +115,12 @@ class ThresholdForm(forms.Form):
     code = forms.ChoiceField(
         label=_("Threshold"), choices=ThresholdCode.choices, widget=forms.Select(attrs=SEL)
     )
-    value = forms.IntegerField(label=_("Value"), min_value=1, widget=forms.NumberInput(attrs=SM))
+    value = forms.IntegerField(
+        label=_("Value"),
+        min_value=1,
+        max_value=MAX_THRESHOLD,
+        widget=forms.NumberInput(attrs=SM),
+    )
     effective_from = forms.DateField(label=_("In force from"), widget=date_input())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.TextInput(attrs=SM), max_length=2000

@@ -10,14 +10,19 @@ re-evaluated (legal-risk flags, SPEC §9).
 
 Decisions:
 - A vehicle is matched by VIN within the store, else by plate among the store's vehicles without a
-  VIN (the VIN is then filled in); a VIN never seen is a new vehicle, so that a later complaint
-  about it finds its history.
+  VIN (the VIN is then filled in): the first row that names the plate gives that vehicle its VIN,
+  and a row with the same plate and another VIN is another car (a plate moves between cars), so a
+  new vehicle; importing the file again finds both by VIN. A VIN never seen is a new vehicle, so
+  that a later complaint about it finds its history.
 - The repair order number is unique per store: importing the same file again changes nothing, a
   row whose repair order exists updates that visit (the DMS is the source), unless the repair
-  order belongs to another VIN (a row error).
+  order belongs to another vehicle (a row error). Only visits that change are written.
 - 是否本投诉故障 (whether the visit repaired the complaint's fault) needs the complaint: the row's
   投诉单号 (form number) or the complaint the import was started from. 是 links the visit to it,
-  否 unlinks it, blank leaves it as it is.
+  否 unlinks it, blank leaves it as it is. Each complaint whose visits the import created, changed,
+  linked or unlinked gets one timeline entry with the counts.
+- Uploads through the page and the API take at most WEB_MAX_ROWS data rows (the file is refused
+  before any row is checked); the command has no limit.
 - The DMS's repair type (维修类型) decides what counts: warranty / quality repairs count towards the
   three guarantees, maintenance and accident or paid work do not; without the column every row
   is taken as a quality repair.
@@ -153,6 +158,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 ALIASES = {norm(name): f for f, names in COLUMNS.items() for name in names}
 REQUIRED = ("repair_order", "vin", "date_in")
+
+# Uploads through the page or the API are read and stored within one web request (gunicorn gives it
+# 60 s; a row takes a few ms): larger files go through the command, which has no limit.
+WEB_MAX_ROWS = 3_000
 
 YES = {"是", "y", "yes", "true", "1", "√", "✓", "有", "x"}
 NO = {"否", "n", "no", "false", "0", "×", "无", "-"}
@@ -306,6 +315,7 @@ class _Row:
     complaint: Complaint | None
     fault: bool | None
     facts: dict
+    vehicle: Vehicle | None = None  # the stored vehicle it is matched to; None: a new one
 
 
 def _map_columns(headers: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
@@ -397,6 +407,7 @@ def import_repairs(
     rows: list[_Row] = []
     seen_orders: dict[str, int] = {}
     complaints_by_number = {}
+    named_in: dict[int, bool] = {}  # complaint id -> the importer is one of its involved staff
     for number, cells in table.rows:
         errors: dict = {}
         values = _read_row(cells, index, tz, table.epoch, errors)
@@ -448,7 +459,9 @@ def import_repairs(
                     "Say which complaint: add the 投诉单号 column or import from the complaint's page."
                 )
             )
-        if target is not None and target.involved_staff.filter(pk=actor.pk).exists():
+        if target is not None and target.pk not in named_in:
+            named_in[target.pk] = target.involved_staff.filter(pk=actor.pk).exists()
+        if target is not None and named_in[target.pk]:
             errors.setdefault(
                 "complaint_number" if values["complaint_number"] else "vin", []
             ).append(
@@ -481,14 +494,22 @@ def import_repairs(
         ).values_list("vehicle_id", flat=True)
     )
     facts_seen: dict[tuple[str, str], tuple[dt.date, int]] = {}
+    # A VIN-less vehicle found by plate takes the VIN of the first row naming it; a row with the
+    # same plate and another VIN is another car (a new vehicle), not this one.
+    plate_claimed: dict[str, str] = {}
     for row in rows:
         errors = {}
-        vehicle = vehicles.get(row.vin) or by_plate.get(normalize_plate(row.plate))
+        vehicle = vehicles.get(row.vin)
+        plate = normalize_plate(row.plate) if row.plate else ""
+        if vehicle is None and plate in by_plate:
+            if plate_claimed.setdefault(plate, row.vin) == row.vin:
+                vehicle = by_plate[plate]
+        row.vehicle = vehicle
         visit = existing.get(row.values["repair_order"])
-        if visit is not None and visit.vehicle.vin and visit.vehicle.vin != row.vin:
+        if visit is not None and (vehicle is None or visit.vehicle_id != vehicle.pk):
             errors.setdefault("repair_order", []).append(
                 _("Repair order %(ro)s belongs to the vehicle %(vin)s.")
-                % {"ro": visit.repair_order, "vin": visit.vehicle.vin}
+                % {"ro": visit.repair_order, "vin": visit.vehicle.vin or visit.vehicle.plate}
             )
         if vehicle is not None and vehicle.pk in involved_vehicles:
             errors.setdefault("vin", []).append(
@@ -519,8 +540,11 @@ def import_repairs(
 
     with transaction.atomic():
         touched: dict[int, Vehicle] = {}
+        new_vehicles: dict[str, Vehicle] = {}
+        # complaint id -> (complaint, what this import changed on it) for its timeline.
+        per_complaint: dict[int, tuple[Complaint, dict[str, int]]] = {}
         for row in rows:
-            vehicle = vehicles.get(row.vin) or by_plate.get(normalize_plate(row.plate))
+            vehicle = row.vehicle or new_vehicles.get(row.vin)
             if vehicle is None:
                 report.vehicles_created += 1
                 vehicle = Vehicle(
@@ -531,17 +555,19 @@ def import_repairs(
                 )
                 if not dry_run:
                     vehicle.save()
-                vehicles[row.vin] = vehicle
+                new_vehicles[row.vin] = vehicle
             elif not vehicle.vin:
                 vehicle.vin = row.vin
                 if not dry_run:
                     Vehicle.objects.filter(pk=vehicle.pk).update(vin=row.vin)
-                vehicles[row.vin] = vehicle
             if row.facts and not dry_run:
                 Vehicle.objects.filter(pk=vehicle.pk).update(**row.facts)
+                for name, value in row.facts.items():
+                    setattr(vehicle, name, value)
             visit = existing.get(row.values["repair_order"])
             if visit is None:
                 report.created += 1
+                change = "created"
                 visit = RepairVisit(
                     store=store,
                     vehicle=vehicle,
@@ -551,20 +577,41 @@ def import_repairs(
                 )
             elif all(getattr(visit, n) == row.values[n] for n in services.VISIT_FIELDS):
                 report.unchanged += 1
+                change = ""
             else:
                 report.updated += 1
+                change = "updated"
             if dry_run:
                 continue
-            for name in services.VISIT_FIELDS:
-                setattr(visit, name, row.values[name])
-            visit.save()
-            if row.complaint is not None and row.fault is True:
-                visit.fault_of.add(row.complaint)
-            elif row.complaint is not None and row.fault is False:
-                visit.fault_of.remove(row.complaint)
+            if change:
+                for name in services.VISIT_FIELDS:
+                    setattr(visit, name, row.values[name])
+                visit.save()
+            link = ""
+            if row.complaint is not None and row.fault is not None:
+                linked = change != "created" and (
+                    visit.fault_of.filter(pk=row.complaint.pk).exists()
+                )
+                if row.fault and not linked:
+                    visit.fault_of.add(row.complaint)
+                    link = "linked"
+                elif not row.fault and linked:
+                    visit.fault_of.remove(row.complaint)
+                    link = "unlinked"
+            if row.complaint is not None and (change or link):
+                tally = per_complaint.setdefault(
+                    row.complaint.pk,
+                    (row.complaint, {"created": 0, "updated": 0, "linked": 0, "unlinked": 0}),
+                )[1]
+                for key in (change, link):
+                    if key:
+                        tally[key] += 1
             touched[vehicle.pk] = vehicle
+        for target, tally in per_complaint.values():
+            services.import_timeline(
+                complaint=target, actor=actor, file_name=file_name, tally=tally, now=now
+            )
         for vehicle in touched.values():
-            vehicle.refresh_from_db()
             report.flags_raised += len(services.vehicle_reevaluate(vehicle=vehicle, now=now))
     return report
 
@@ -578,11 +625,22 @@ def import_repairs_file(
     complaint: Complaint | None = None,
     dry_run: bool = False,
     now: dt.datetime | None = None,
+    max_rows: int | None = None,
 ) -> RepairImportReport:
-    """Read a .csv or .xlsx file's bytes and import it (ImportRefused for an unreadable file)."""
+    """Read a .csv or .xlsx file's bytes and import it (ImportRefused for an unreadable file, or
+    for more than `max_rows` data rows — the limit of web uploads, checked before any row)."""
     if not data:
         raise ImportRefused(_("The file is empty."))
     table = read_table(Path(name).name, data)
+    if max_rows is not None and len(table.rows) > max_rows:
+        raise ImportRefused(
+            _(
+                "The file has %(rows)s repair orders; an upload takes at most %(limit)s. Split "
+                "the file, or have an administrator import it on the server with: "
+                "complaintdesk warranty import-repairs FILE --store %(store)s"
+            )
+            % {"rows": f"{len(table.rows):,}", "limit": f"{max_rows:,}", "store": store.code}
+        )
     report = import_repairs(
         table,
         store=store,

@@ -28,6 +28,9 @@ class ChoiceOut(Schema):
 
 
 class VehicleFactsIn(In):
+    """The vehicle's three-guarantees facts, all replaced at once (PUT): a field left out is
+    cleared like null."""
+
     invoice_date: dt.date | None = Field(None, description="Purchase invoice date (购车发票日期).")
     delivery_date: dt.date | None = Field(
         None, description="Delivery date; the periods run from it when it differs (Art. 18)."

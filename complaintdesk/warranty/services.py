@@ -16,12 +16,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints import workflow
 from complaintdesk.complaints.choices import OPEN_STATES, EventKind
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Vehicle
 from complaintdesk.complaints.workflow import MAX_TEXT
-from complaintdesk.core.errors import ConflictOfInterest, NotFound, NotPermitted, ValidationFailed
+from complaintdesk.core.errors import (
+    ConflictOfInterest,
+    DomainError,
+    NotFound,
+    NotPermitted,
+    ValidationFailed,
+)
 from complaintdesk.notifications.choices import Kind as NotificationKind
 from complaintdesk.org.models import CS_CENTER_ROLES, Role, Store
 from complaintdesk.org.selectors import roles_in_store, users_with_roles, visible_store_ids
@@ -54,6 +61,9 @@ THRESHOLD_ROLES = frozenset({Role.CS_DIRECTOR})
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
 MAX_KM = 2_000_000
+# No threshold of the regulation comes near this (km, days, years, repairs); it keeps a typo from
+# overflowing the database column.
+MAX_THRESHOLD = 1_000_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,6 +300,27 @@ VISIT_FIELDS = (
 )
 
 
+class RepairOrderExists(DomainError):
+    """A new visit names a repair order number the store already has: correct that visit
+    instead (by its id) — a second record must never silently replace the first."""
+
+    code = "repair_order_exists"
+    http_status = 409
+    default_message = gettext_lazy("This repair order is already recorded.")
+
+    def __init__(self, message=None, *, visit_id: int | None = None, **kwargs):
+        self.visit_id = visit_id
+        super().__init__(message, **kwargs)
+
+
+def _visit_snapshot(visit: RepairVisit, fault: bool) -> dict:
+    return {
+        "repair_order": visit.repair_order,
+        **{name: getattr(visit, name) for name in VISIT_FIELDS},
+        "is_complaint_fault": fault,
+    }
+
+
 def repair_visit_record(
     *,
     actor,
@@ -306,10 +337,17 @@ def repair_visit_record(
     serious_safety: bool = False,
     excluded_days: int = 0,
     is_complaint_fault: bool = False,
+    visit_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[RepairVisit, bool]:
-    """Record a visit of the complaint's vehicle by hand; the same repair order number again
-    updates it. Returns (visit, created)."""
+    """Record a visit of the complaint's vehicle by hand. Returns (visit, created).
+
+    Without `visit_id` a new visit is created: a repair order number the store already has is
+    refused (RepairOrderExists on `repair_order`, or a field error if it is another vehicle's),
+    never overwritten. With `visit_id` that visit (of this complaint's vehicle, else NotFound)
+    gets all the given values — a correction, its repair order number included as long as no
+    other visit of the store has the new number. The timeline is written, and the vehicle's
+    complaints re-evaluated, only when something changed."""
     now = now or timezone.now()
     with transaction.atomic():
         complaint = _writable_complaint(actor, complaint_id)
@@ -330,46 +368,96 @@ def repair_visit_record(
             },
             today=today,
         )
-        visit = (
+        visit = _visit_of(complaint, visit_id) if visit_id is not None else None
+        same_number = (
             RepairVisit.objects.select_for_update()
             .filter(store=complaint.store, repair_order=clean["repair_order"])
+            .exclude(pk=visit.pk if visit is not None else None)
             .first()
+            if clean["repair_order"]
+            else None
         )
-        if visit is not None and visit.vehicle_id != complaint.vehicle_id:
+        if same_number is not None and (
+            visit is not None or same_number.vehicle_id != complaint.vehicle_id
+        ):
             errors.setdefault("repair_order", []).append(
                 _("This repair order belongs to another vehicle.")
+                if same_number.vehicle_id != complaint.vehicle_id
+                else _("Repair order %(ro)s is already recorded for another visit.")
+                % {"ro": same_number.repair_order}
             )
         if errors:
             raise ValidationFailed(errors=errors)
+        if same_number is not None:
+            raise RepairOrderExists(
+                _("Repair order %(ro)s is already recorded: correct that visit instead.")
+                % {"ro": same_number.repair_order},
+                field="repair_order",
+                visit_id=same_number.pk,
+            )
         created = visit is None
         if created:
             visit = RepairVisit(
                 store=complaint.store,
                 vehicle=complaint.vehicle,
-                repair_order=clean["repair_order"],
                 source=VisitSource.MANUAL,
                 created_by=actor,
             )
+            before = None
+        else:
+            before = _visit_snapshot(visit, visit.fault_of.filter(pk=complaint.pk).exists())
+        visit.repair_order = clean["repair_order"]
         for name in VISIT_FIELDS:
             setattr(visit, name, clean[name])
+        after = _visit_snapshot(visit, bool(is_complaint_fault))
+        if before == after:
+            return visit, False
         visit.save()
         if is_complaint_fault:
             visit.fault_of.add(complaint)
         else:
             visit.fault_of.remove(complaint)
         with _stored_text():
-            comment = (
-                _("Repair visit %(ro)s recorded.") if created else _("Repair visit %(ro)s updated.")
-            ) % {"ro": visit.repair_order}
-        _timeline(
-            complaint,
-            actor,
-            comment,
-            {"repair_visit": visit.pk, "repair_order": visit.repair_order, "created": created},
-            now,
-        )
+            if created:
+                comment = _("Repair visit %(ro)s recorded.") % {"ro": visit.repair_order}
+            elif before["repair_order"] != visit.repair_order:
+                comment = _("Repair visit %(old)s updated, now repair order %(ro)s.") % {
+                    "old": before["repair_order"],
+                    "ro": visit.repair_order,
+                }
+            else:
+                comment = _("Repair visit %(ro)s updated.") % {"ro": visit.repair_order}
+        data = {"repair_visit": visit.pk, "repair_order": visit.repair_order, "created": created}
+        if before is not None:
+            data["changed"] = sorted(k for k in after if before[k] != after[k])
+        _timeline(complaint, actor, comment, data, now)
         vehicle_reevaluate(vehicle=complaint.vehicle, now=now)
     return visit, created
+
+
+def import_timeline(
+    *, complaint: Complaint, actor, file_name: str, tally: dict, now: dt.datetime
+) -> None:
+    """One timeline entry on a complaint for a DMS import that changed its vehicle's visits or
+    their link to its fault (warranty.importing, in the import's transaction): the counts of
+    visits created, updated, linked and unlinked."""
+    parts = []
+    with _stored_text():
+        for key, text in (
+            ("created", _("%(n)d new")),
+            ("updated", _("%(n)d updated")),
+            ("linked", _("%(n)d marked as a repair of this complaint's fault")),
+            ("unlinked", _("%(n)d no longer counted as a repair of this complaint's fault")),
+        ):
+            if tally.get(key):
+                parts.append(text % {"n": tally[key]})
+        if not parts:
+            return
+        comment = _("Repair visits imported from %(file)s: %(summary)s.") % {
+            "file": file_name,
+            "summary": "，".join(parts),
+        }
+    _timeline(complaint, actor, comment, {"repair_import": file_name, **tally}, now)
 
 
 def _visit_of(complaint: Complaint, visit_id) -> RepairVisit:
@@ -592,6 +680,8 @@ def threshold_set(
         ]
     if value is None or value < 1:
         errors.setdefault("value", []).append(_("Must be at least %(n)s.") % {"n": 1})
+    elif value > MAX_THRESHOLD:
+        errors.setdefault("value", []).append(_("At most %(n)s.") % {"n": f"{MAX_THRESHOLD:,}"})
     if effective_from is None:
         errors.setdefault("effective_from", []).append(_("This field is required."))
     if len(note or "") > MAX_TEXT:
@@ -662,6 +752,7 @@ def threshold_save_national(
 
 __all__ = [
     "EDIT_ROLES",
+    "RepairOrderExists",
     "clean_visit",
     "complaint_legal_risk_check",
     "legal_risk_sweep",

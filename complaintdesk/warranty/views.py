@@ -19,7 +19,7 @@ from complaintdesk.complaints.views.common import complaint_or_404
 from complaintdesk.complaints.views.pages import detail_context
 from complaintdesk.core.errors import ConflictOfInterest, DomainError, NotFound, NotPermitted
 from complaintdesk.org.selectors import roles_in_store, stores_for
-from complaintdesk.warranty import selectors, services
+from complaintdesk.warranty import importing, selectors, services
 from complaintdesk.warranty.forms import (
     ImportForm,
     ThresholdForm,
@@ -72,9 +72,13 @@ def facts(request, pk):
 @login_required
 @require_POST
 def visit_save(request, pk):
-    """Record a visit, or correct one (the same repair order number updates it)."""
+    """Record a new visit (prefix "new": a repair order number already recorded is a field
+    error), or correct the visit of prefix "v<id>" — that visit, its number included."""
     prefix = request.GET.get("prefix", "new")
     if prefix != "new" and not (prefix.startswith("v") and prefix[1:].isdigit()):
+        raise Http404(_("Not found."))
+    visit_id = None if prefix == "new" else int(prefix[1:])
+    if visit_id is not None and not 0 < visit_id <= 2**63 - 1:
         raise Http404(_("Not found."))
     form = VisitForm(request.POST, prefix=prefix)
     return _write(
@@ -83,7 +87,7 @@ def visit_save(request, pk):
         form,
         prefix,
         lambda d: services.repair_visit_record(
-            actor=request.user, complaint_id=pk, **form.service_kwargs()
+            actor=request.user, complaint_id=pk, visit_id=visit_id, **form.service_kwargs()
         ),
     )
 
@@ -171,6 +175,7 @@ def import_page(request):
                     actor=request.user,
                     complaint=complaint,
                     dry_run=form.cleaned_data["dry_run"],
+                    max_rows=importing.WEB_MAX_ROWS,
                 )
             except ImportRefused as exc:
                 form.add_error("file", str(exc.message))

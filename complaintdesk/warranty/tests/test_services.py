@@ -187,7 +187,19 @@ def test_visit_validation_and_same_repair_order_updates(shop, frozen):
     assert set(exc.value.errors) == {"repair_order", "date_in"}
     first = record(shop, c, "RO-1", D(2026, 6, 10), None, parts_replaced="前刹车片 x2、刹车盘")
     assert first.parts == ["前刹车片", "刹车盘"]
-    again = record(shop, c, "RO-1", D(2026, 6, 10), D(2026, 6, 12), parts_replaced="前刹车片")
+    # A new visit with a recorded number is refused, never overwrites; the visit is corrected by id.
+    with pytest.raises(services.RepairOrderExists) as exc:
+        record(shop, c, "RO-1", D(2026, 6, 10), D(2026, 6, 12), parts_replaced="前刹车片")
+    assert set(exc.value.errors) == {"repair_order"} and exc.value.visit_id == first.pk
+    again = record(
+        shop,
+        c,
+        "RO-1",
+        D(2026, 6, 10),
+        D(2026, 6, 12),
+        parts_replaced="前刹车片",
+        visit_id=first.pk,
+    )
     assert again.pk == first.pk and again.date_out == D(2026, 6, 12) and again.parts == ["前刹车片"]
     # The same repair order number on another vehicle of the store is refused.
     other = vehicle_complaint(shop, vin="LFV3A23C8K3000001", plate="京B54321")

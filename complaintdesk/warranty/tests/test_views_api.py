@@ -103,7 +103,9 @@ def test_record_a_visit_through_the_panel(shop, frozen):
 
     bad = client.post(url, visit_post(date_out="2026-05-01"))
     assert bad.status_code == 422
-    assert "出厂日期不能早于进厂日期。" in bad.content.decode()  # the car cannot leave before it came in
+    assert (
+        "出厂日期不能早于进厂日期。" in bad.content.decode()
+    )  # the car cannot leave before it came in
     assert RepairVisit.objects.get().date_out == D(2026, 6, 3)
 
     # Correct it through its own form, then unmark and delete.
@@ -291,15 +293,23 @@ def test_api_evaluation_facts_and_visits(shop, other_shop, frozen):
     assert out["visits"][0]["days"] == 3 and out["visits"][0]["is_complaint_fault"] is True
     assert out["same_problem_repairs"] == 1 and out["repair_days"] == 3
     assert {c["code"] for c in out["conditions"]} >= {"repair_days", "same_problem_repairs"}
-    again = client.post(
+    visit_id = out["visits"][0]["id"]
+    conflict = client.post(
         f"{url}/visits", {**visit, "date_out": "2026-06-04"}, content_type="application/json"
+    )
+    assert conflict.status_code == 409 and conflict.json()["code"] == "repair_order_exists"
+    assert conflict.json()["errors"][0]["field"] == "repair_order"
+    assert f"PUT /api/warranty/complaints/{c.pk}/visits/{visit_id}" in conflict.json()["detail"]
+    again = client.put(
+        f"{url}/visits/{visit_id}",
+        {**visit, "date_out": "2026-06-04"},
+        content_type="application/json",
     )
     assert again.status_code == 200 and again.json()["repair_days"] == 4
     wrong = client.post(
         f"{url}/visits", {**visit, "system": "rocket"}, content_type="application/json"
     )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "system"
-    visit_id = again.json()["visits"][0]["id"]
     gone = client.delete(f"{url}/visits/{visit_id}")
     assert gone.status_code == 200 and gone.json()["visits"] == []
 
