@@ -575,7 +575,7 @@ def complaint_legal_risk_check(
             }
             body = _(
                 "%(detail)s. Rule: %(citation)s. The customer may ask for a replacement car or a "
-                "refund: answer within 10 and complete within 20 working days. %(summary)s"
+                "refund: answer within 10 and complete within 20 working days. Complaint: %(summary)s"
             ) % {"detail": detail, "citation": condition.citation, "summary": complaint.summary}
         ComplaintEvent.objects.create(
             complaint=complaint,
