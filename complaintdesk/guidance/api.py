@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Header, Path, Query, Router, Status
 
 from complaintdesk.complaints.schemas import MAX_ID, ErrorOut
 from complaintdesk.complaints.selectors import get_complaint_for
@@ -150,15 +150,31 @@ def script_uses(request, complaint_id: int = ComplaintId):
 
 @router.post(
     "/complaints/{complaint_id}/script-uses",
-    response={201: ScriptUseOut, **WRITE_ERRORS},
+    response={200: ScriptUseOut, 201: ScriptUseOut, **WRITE_ERRORS},
     summary="Record a script's use",
 )
-def script_use_add(request, payload: ScriptUseIn, complaint_id: int = ComplaintId):
+def script_use_add(
+    request,
+    payload: ScriptUseIn,
+    complaint_id: int = ComplaintId,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="Send the same key again to retry safely: the first record is returned "
+        "(200) instead of a second one being made (201).",
+    ),
+):
     """The script used with the customer and how the customer answered. An answer whose effect
     is `ends` closes the complaint (workflow action `settle_by_script`: resolved, completed — or
     to callback when one is owed); the response carries the complaint's new status. The person
-    complained about is refused (403 conflict_of_interest)."""
+    complained about is refused (403 conflict_of_interest). A repeat — the same Idempotency-Key,
+    or the identical answer and note by the same person within 30 seconds — returns the first
+    record (200) and writes nothing."""
     use, c = services.script_use_record(
-        actor=request.auth, complaint_id=complaint_id, **payload.model_dump()
+        actor=request.auth,
+        complaint_id=complaint_id,
+        idempotency_key=(idempotency_key or "").strip() or None,
+        **payload.model_dump(),
     )
-    return Status(201, script_use_out(use, c, selectors.step_of(c)))
+    status = 200 if getattr(use, "replayed", False) else 201
+    return Status(status, script_use_out(use, c, selectors.step_of(c)))

@@ -165,6 +165,8 @@ class ScriptUse(models.Model):
     used_at = models.DateTimeField()
     # Whether this answer closed the complaint (workflow action settle_by_script).
     ended = models.BooleanField(default=False)
+    # The client's Idempotency-Key (API): the same key again returns this record.
+    request_key = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = _("script use")
@@ -173,6 +175,13 @@ class ScriptUse(models.Model):
         indexes = [
             # A complaint's uses in order (the API list and the panel).
             models.Index(fields=["complaint", "used_at"], name="scriptuse_complaint_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["used_by", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="scriptuse_unique_user_key",
+            ),
         ]
 
     def __str__(self):

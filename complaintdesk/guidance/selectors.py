@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints.choices import TERMINAL_STATES
 from complaintdesk.complaints.models import Complaint
@@ -23,7 +23,8 @@ from complaintdesk.org.models import Role, Store
 from complaintdesk.org.selectors import roles_in_store, visible_store_ids
 
 SETTLE_ACTION = "settle_by_script"
-CLOSED_MESSAGE = _lazy("The complaint is closed: nothing more is recorded on it.")
+# gettext_lazy by its own name: makemessages extracts gettext_lazy(...), not an alias of it.
+CLOSED_MESSAGE = gettext_lazy("The complaint is closed: nothing more is recorded on it.")
 
 
 def readable_stores(user) -> list[Store]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints import workflow
 from complaintdesk.complaints.choices import TERMINAL_STATES, EventKind, Nature, Remedy
@@ -37,6 +38,10 @@ MAX_TEXT = 10_000
 MAX_NOTE = 5_000
 MAX_BRANCHES = 12
 MAX_ORDER = 999
+MAX_KEY = 100
+# The same answer recorded again by the same person within this time is a double click or a
+# retry, not a second conversation: the first record stands (issue: two rows 150 ms apart).
+REPEAT_WINDOW = timedelta(seconds=30)
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 
 ENTRY_TEXTS = {
@@ -53,7 +58,8 @@ BRANCH_TEXTS = {
 }
 EDITABLE = (*ENTRY_TEXTS, "natures", "steps", "order", "active", "branches")
 
-ENTRY_STALE = _lazy(
+# gettext_lazy by its own name: makemessages extracts gettext_lazy(...), not an alias of it.
+ENTRY_STALE = gettext_lazy(
     "Someone else edited this entry after you opened it. Reload it and make your change again."
 )
 
@@ -388,6 +394,46 @@ def script_settle(*, complaint: Complaint, actor, script, branch, note="") -> Se
     return Settlement(use, _event_data(use, entry, chosen), explanation, sorted(chosen.remedies))
 
 
+def _clean_key(key) -> str:
+    if key is None:
+        return ""
+    if not isinstance(key, str) or len(key.strip()) > MAX_KEY:
+        raise ValidationFailed(
+            _("At most %(n)d characters.") % {"n": MAX_KEY}, field="idempotency_key"
+        )
+    return key.strip()
+
+
+def _earlier_use(complaint, actor, script, branch, note, key) -> ScriptUse | None:
+    """The record a repeated request already made, if any: the one made with the same
+    Idempotency-Key, or an identical answer (same person, script, answer and note) recorded on
+    this complaint within REPEAT_WINDOW. The caller holds the complaint's row lock, so two
+    concurrent repeats see each other."""
+    if key:
+        earlier = ScriptUse.objects.filter(used_by=actor, request_key=key).first()
+        if earlier is not None and earlier.complaint_id != complaint.pk:
+            raise ValidationFailed(
+                _("This key was already used to record an answer on another complaint."),
+                field="idempotency_key",
+            )
+        if earlier is not None:
+            return earlier
+    if not isinstance(script, str) or not isinstance(branch or "", str):
+        return None
+    return (
+        ScriptUse.objects.filter(
+            complaint=complaint,
+            used_by=actor,
+            script_code=script,
+            branch_code=branch or "",
+            note=note,
+            used_at__gte=timezone.now() - REPEAT_WINDOW,
+        )
+        .order_by("-used_at", "-id")
+        .first()
+    )
+
+
 def script_use_record(
     *,
     actor,
@@ -397,23 +443,59 @@ def script_use_record(
     note="",
     nature=None,
     callback_required=False,
+    idempotency_key=None,
 ) -> tuple[ScriptUse, Complaint]:
     """Record that a script was used with the customer and how the customer answered.
 
     An answer that ends the complaint (e.g. the delay script's "agrees") closes it through the
     workflow action settle_by_script, in this same transaction; any other answer is recorded on
     the timeline and the complaint carries on where it is.
+
+    Idempotent: a repeat (same Idempotency-Key, or the identical answer by the same person
+    within REPEAT_WINDOW) returns the first record, marked `replayed`, and writes nothing.
     """
+    key = _clean_key(idempotency_key)
+    try:
+        return _record_use(
+            actor=actor,
+            complaint_id=complaint_id,
+            script=script,
+            branch=branch,
+            note=note,
+            nature=nature,
+            callback_required=callback_required,
+            key=key,
+        )
+    except IntegrityError:
+        # Lost a race with the same key on another complaint (one complaint's repeats are
+        # serialised by its row lock): the unique (used_by, request_key) refused the second.
+        earlier = ScriptUse.objects.filter(used_by=actor, request_key=key).first() if key else None
+        if earlier is None:
+            raise
+        raise ValidationFailed(
+            _("This key was already used to record an answer on another complaint."),
+            field="idempotency_key",
+        ) from None
+
+
+def _record_use(
+    *, actor, complaint_id, script, branch, note, nature, callback_required, key
+) -> tuple[ScriptUse, Complaint]:
     with transaction.atomic():
         complaint = workflow.lock_complaint(complaint_id, actor)
         if selectors.is_involved(complaint, actor):
             raise ConflictOfInterest()
-        if complaint.status in TERMINAL_STATES:
-            raise InvalidTransition(selectors.CLOSED_MESSAGE)
         # SPEC §1 first-responder duty: anyone on the store's staff may talk to the customer and
         # record what was said; closing the complaint needs settle_by_script's roles.
         if not roles_in_store(actor, complaint.store):
             raise NotPermitted()
+        note = _clean_note(note)
+        earlier = _earlier_use(complaint, actor, script, branch, note, key)
+        if earlier is not None:
+            earlier.replayed = True
+            return earlier, complaint
+        if complaint.status in TERMINAL_STATES:
+            raise InvalidTransition(selectors.CLOSED_MESSAGE)
         entry, chosen = _resolve(complaint, script, branch, nature=nature)
         if chosen is not None and chosen.effect == Effect.ENDS:
             complaint = workflow.perform(
@@ -424,14 +506,17 @@ def script_use_record(
                 branch=chosen.code,
                 nature=nature or None,
                 callback_required=bool(callback_required),
-                comment=note or "",
+                comment=note,
             )
             use = complaint.script_uses.order_by("-id").first()
+            if key:
+                use.request_key = key
+                use.save(update_fields=["request_key"])
             return use, complaint
-        return _record_continuing(complaint, actor, entry, chosen, note), complaint
+        return _record_continuing(complaint, actor, entry, chosen, note, key), complaint
 
 
-def _record_continuing(complaint, actor, entry, chosen, note) -> ScriptUse:
+def _record_continuing(complaint, actor, entry, chosen, note, key="") -> ScriptUse:
     """An answer that lets the complaint continue: a timeline entry, no change of state (and no
     new version: nothing on the form changed). The caller holds the complaint's row lock and
     has checked the actor."""
@@ -447,6 +532,7 @@ def _record_continuing(complaint, actor, entry, chosen, note) -> ScriptUse:
         note=note,
         used_by=actor,
         used_at=now,
+        request_key=key,
     )
     ComplaintEvent.objects.create(
         complaint=complaint,

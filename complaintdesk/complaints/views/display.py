@@ -184,6 +184,17 @@ def script_rows(data: dict) -> list[tuple[str, str, bool]]:
     return rows
 
 
+def without_note(explanation, note: str):
+    """A script's settlement writes the handler's note at the end of the outcome explanation
+    and keeps it as the event's comment too; the timeline shows it once (as the comment)."""
+    if not isinstance(explanation, str) or not note:
+        return explanation
+    text, note = explanation.replace("\r\n", "\n"), note.replace("\r\n", "\n").strip()
+    if note and text.endswith("\n" + note):
+        return text[: -len(note) - 1]
+    return explanation
+
+
 def timeline_rows(complaint: Complaint, events) -> list[dict]:
     events = list(events)
     fmt = ValueFormatter(complaint, events)
@@ -192,6 +203,8 @@ def timeline_rows(complaint: Complaint, events) -> list[dict]:
         changes = []
         for field, pair in (e.changes or {}).items():
             before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            if e.kind == EventKind.SCRIPT_USED and field == "outcome_explanation":
+                after = without_note(after, e.comment)
             changes.append((field_label(field), fmt.value(field, before), fmt.value(field, after)))
         data = []
         for key in DATA_ORDER:
