@@ -125,7 +125,8 @@ GROUPS: list[tuple[str, str, float, str, str, str, str]] = [
         "维修无果 维修无效 处理后未解决 已维修未解决 返修 修出新问题 修出问题 维修后出现 保养后出现 "
         "维修后又 维修后依然 维修后仍 换件未解决 更换后仍 更换后依然 更换后还 维修导致 保养导致 "
         "修坏 多次往返 多次进店 反复出现 依然存在 问题依旧 还是没修好 维修了几次 修了几次 "
-        "更换两次 换了两次 多次更换 更换无果 多次处理 处理未解决 维修后问题未解决 无法修复",
+        "更换两次 换了两次 多次更换 更换无果 多次处理 处理未解决 维修后问题未解决 无法修复 "
+        "多次故障 反复故障",
     ),
     (
         NATURE,
@@ -134,7 +135,7 @@ GROUPS: list[tuple[str, str, float, str, str, str, str]] = [
         ZH,
         PART,
         "a problem after the store's own work (返修)",
-        "维修后 保养后 更换后 大修后 召回后 换错 加错 装错 错误维修 维修错误",
+        "维修后 保养后 更换后 大修后 召回后 换错 加错 装错 错误维修 维修错误 后依然 后仍 后没有解决",
     ),
     (
         NATURE,
@@ -143,7 +144,7 @@ GROUPS: list[tuple[str, str, float, str, str, str, str]] = [
         ZH,
         PART,
         "the fault is still there after handling",
-        "反复 依然 仍然 再次出现 又出现 还是存在 再次",
+        "反复 依然 仍然 再次出现 又出现 还是存在 再次 第四次 第五次 第六次 好几次 无数次",
     ),
     (NATURE, N.REPEAT_REPAIR, 2, ZH, PART, "more than once", "多次 几次 第二次 第三次 两次 三次"),
     (
@@ -159,7 +160,8 @@ GROUPS: list[tuple[str, str, float, str, str, str, str]] = [
         "same problem again|same issue again|numerous occasions|several occasions|"
         "multiple occasions|third time|fourth time|fifth time|keeps coming back|took it back|"
         "brought it back|taken back|back to the dealer|back to the dealership|"
-        "replaced again|replaced twice|repaired twice",
+        "replaced again|replaced twice|repaired twice|after being repaired|after it was repaired|"
+        "2nd time|3rd time|4th time|5th time",
     ),
     (
         NATURE,

@@ -99,7 +99,9 @@ def test_live_decisions_are_counted_once_per_period(shop, calibration, monkeypat
     monkeypatch.setattr(selectors, "LIVE_FEEDBACK_SECONDS", 300)
 
     def level():
-        return services.suggest(group_id=shop.store.group_id, summary="发动机异响").nature.confidence
+        return services.suggest(
+            group_id=shop.store.group_id, summary="发动机异响"
+        ).nature.confidence
 
     assert level() == "high"
     for _ in range(20):
