@@ -84,6 +84,23 @@ def fault_visit_ids(complaint: Complaint) -> set[int]:
     )
 
 
+def other_complaint_faults(user, complaint: Complaint, visits) -> dict[int, list[Complaint]]:
+    """visit id → the other complaints (of those the user may see) whose fault the visit was
+    marked as: a repeat complaint about the same fault shows the handler which visits to mark."""
+    through = RepairVisit.fault_of.through
+    rows = (
+        through.objects.filter(repairvisit_id__in=[v.pk for v in visits])
+        .exclude(complaint_id=complaint.pk)
+        .filter(complaint__in=Complaint.objects.visible_to(user))
+        .select_related("complaint")
+        .order_by("complaint__received_at", "complaint_id")
+    )
+    found: dict[int, list[Complaint]] = {}
+    for row in rows:
+        found.setdefault(row.repairvisit_id, []).append(row.complaint)
+    return found
+
+
 def reference_date(complaint: Complaint) -> dt.date:
     """The complaint's date of receipt in its store's time zone."""
     return timezone.localtime(complaint.received_at, complaint.store.tz).date()

@@ -36,6 +36,7 @@ def warranty_panel(context, complaint):
     visits = selectors.vehicle_visits(vehicle)
     evaluation = selectors.evaluate_complaint(complaint, visits=visits)
     faults = selectors.fault_visit_ids(complaint)
+    others = selectors.other_complaint_faults(user, complaint, visits) if user else {}
     limit = selectors.limits_for(complaint.store, evaluation.start or evaluation.reference).get(
         ThresholdCode.SINGLE_REPAIR_DAYS
     )
@@ -52,6 +53,7 @@ def warranty_panel(context, complaint):
                 "prefix": f"v{v.pk}",
                 "days": days.days + 1,
                 "fault": v.pk in faults,
+                "other_faults": others.get(v.pk, []),
                 "long": single_limit is not None and days.days + 1 > single_limit,
                 "form": bound.get(f"v{v.pk}")
                 or VisitForm(

@@ -71,6 +71,27 @@ def test_panel_shows_the_standing_and_visits(shop, frozen):
     assert 'id="warranty-add-visit"' in html  # the director may record
 
 
+def test_panel_names_the_earlier_complaint_a_visit_was_marked_for(shop, other_shop, frozen):
+    """A repeat complaint about the same fault: the visits marked for the earlier complaint say
+    so on the new one's panel, so the handler knows which to mark again."""
+    first = vehicle_complaint(shop)
+    record(shop, first, "RO-1", D(2026, 3, 2), is_complaint_fault=True)
+    record(shop, first, "RO-2", D(2026, 4, 6))
+    second = vehicle_complaint(shop)
+    assert second.vehicle_id == first.vehicle_id
+    html = client_for(shop.director).get(reverse("complaint-detail", args=[second.pk]))
+    html = html.content.decode()
+    assert html.count("data-other-faults") == 1
+    row = html[html.index('data-visit="RO-1"') : html.index('data-visit="RO-2"')]
+    assert f">{first.number}</a>" in row
+    # Its own marks are not "another complaint's".
+    html = client_for(shop.director).get(reverse("complaint-detail", args=[first.pk]))
+    assert "data-other-faults" not in html.content.decode()
+    # The staff of another store cannot open either page.
+    page = client_for(other_shop.director).get(reverse("complaint-detail", args=[second.pk]))
+    assert page.status_code == 404
+
+
 def test_panel_for_the_staff_complained_about_has_no_forms_and_no_panel_without_vehicle(
     shop, frozen
 ):
