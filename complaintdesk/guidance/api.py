@@ -21,6 +21,7 @@ from complaintdesk.guidance.schemas import (
     EntryOut,
     EntryPatchIn,
     EntryPutIn,
+    EntryResetIn,
     RevisionOut,
     ScriptUseIn,
     ScriptUseOut,
@@ -91,6 +92,20 @@ def entry_patch(request, payload: EntryPatchIn, params: Query[StoreQuery], code:
 def entry_put(request, payload: EntryPutIn, params: Query[StoreQuery], code: str = Code):
     """CS director of the store only: the whole entry, with its whole list of answers."""
     return _update(request, params.store, code, payload, partial=False)
+
+
+@router.post(
+    "/entries/{code}/reset", response={200: EntryOut, **WRITE_ERRORS}, summary="Back to shipped"
+)
+def entry_reset(request, payload: EntryResetIn, params: Query[StoreQuery], code: str = Code):
+    """CS director of the store only: the store's version of the entry back to the shipped
+    content (kept as a revision like any edit; nothing changes if it already reads so)."""
+    store = _store(request.auth, params.store)
+    return entry_out(
+        services.entry_reset(
+            actor=request.auth, store=store, code=code, expected_version=payload.version
+        )
+    )
 
 
 @router.get(

@@ -69,6 +69,10 @@ class BranchIn(In):
     )
 
 
+class EntryResetIn(In):
+    version: int = Field(ge=1, description="The `version` the client last saw.")
+
+
 class EntryPatchIn(In):
     """Only the fields sent change. `branches`, when sent, is the whole new list of answers."""
 

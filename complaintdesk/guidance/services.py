@@ -284,6 +284,22 @@ def entry_update(
     return entry
 
 
+def entry_reset(*, actor, store: Store, code: str, expected_version: int | None) -> GuidanceEntry:
+    """Put a store's version of an entry back to the shipped content: an edit like any other
+    (checked, versioned, kept as a revision), so the history shows it and it can be redone."""
+    shipped = GuidanceEntry.objects.filter(store__isnull=True, code=code).first()
+    if shipped is None:
+        raise NotFound()
+    content = entry_snapshot(shipped)
+    return entry_update(
+        actor=actor,
+        store=store,
+        code=code,
+        expected_version=expected_version,
+        **{name: content[name] for name in EDITABLE},
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Using a script with a customer.
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:store_id>/<slug:code>/", views.entry_detail, name="entry"),
     path("<int:store_id>/<slug:code>/edit/", views.entry_edit, name="entry-edit"),
     path("<int:store_id>/<slug:code>/history/", views.entry_history, name="entry-history"),
+    path("<int:store_id>/<slug:code>/reset/", views.entry_reset, name="entry-reset"),
 ]

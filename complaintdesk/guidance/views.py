@@ -136,6 +136,31 @@ def entry_edit(request, store_id, code):
     return _edit_page(request, store, entry, form, formset, status=422)
 
 
+@login_required
+@require_POST
+def entry_reset(request, store_id, code):
+    """The store's CS director puts the store's version back to the shipped content."""
+    store = _store_or_404(request.user, store_id)
+    entry = _entry_or_404(store, code)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.entry_reset(
+            actor=request.user, store=store, code=entry.code, expected_version=version
+        )
+    except NotPermitted as exc:
+        raise PermissionDenied(str(exc.message)) from None
+    except NotFound:
+        raise Http404(_("Not found.")) from None
+    except StaleVersion as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Back to the shipped text. The change is in the history."))
+    return redirect("guidance:entry", store_id=store.pk, code=entry.code)
+
+
 def _put_entry_errors(form, branch_forms, exc: ValidationFailed) -> None:
     """Errors named branches.N.field go onto the N-th kept answer's form."""
     rest = {}

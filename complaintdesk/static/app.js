@@ -3,9 +3,15 @@
   "use strict";
   // A form marked data-once sends once: the second click of a double-click does nothing.
   // (The server is safe anyway: new complaints carry an idempotency key, actions a version.)
+  // A form marked data-confirm="question" asks first (undoable but disruptive actions).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-once")) return;
+    if (!(form instanceof HTMLFormElement)) return;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (!form.hasAttribute("data-once")) return;
     if (form.dataset.sent === "1") {
       event.preventDefault();
       return;

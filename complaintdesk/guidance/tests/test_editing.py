@@ -273,3 +273,68 @@ def test_edited_text_is_escaped_on_the_complaint_page(shop):
     html = client.get(reverse("complaint-detail", args=[c.pk])).content.decode()
     assert "<script>alert(2)</script>" not in html
     assert "&lt;b&gt;工期&lt;/b&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+def reset_url(shop, code="delay"):
+    return reverse("guidance:entry-reset", args=[shop.store.pk, code])
+
+
+def test_director_puts_the_stores_version_back_to_the_shipped_text(shop, other_shop):
+    director = client_for(shop.director, "en")
+    entry_page = reverse("guidance:entry", args=[shop.store.pk, "delay"])
+    assert 'id="reset-form"' not in director.get(entry_page).content.decode()  # nothing to reset
+    data = form_data(shipped(), title_en="Delay (our wording)", **{"branches-3-code": "ours"})
+    assert director.post(edit_url(shop), data).status_code == 302
+    own = GuidanceEntry.objects.get(store=shop.store, code="delay")
+    assert (own.version, own.branches.count()) == (2, 4)
+    assert 'id="reset-form"' in director.get(entry_page).content.decode()
+    # Only the store's CS director; another store's cannot even see the store.
+    for user in (shop.manager, shop.gm):
+        assert client_for(user).post(reset_url(shop), {"version": 2}).status_code == 403
+        assert 'id="reset-form"' not in client_for(user).get(entry_page).content.decode()
+    assert client_for(other_shop.director).post(reset_url(shop), {"version": 2}).status_code == 404
+    # A stale page changes nothing.
+    r = director.post(reset_url(shop), {"version": 1}, follow=True)
+    assert "Someone else edited this entry" in r.content.decode()
+    assert GuidanceEntry.objects.get(pk=own.pk).version == 2
+
+    r = director.post(reset_url(shop), {"version": 2}, follow=True)
+    assert "Back to the shipped text. The change is in the history." in r.content.decode()
+    own.refresh_from_db()
+    assert (own.title_en, own.version) == ("Delay of the work", 3)
+    assert [b.code for b in own.branches.all()] == [
+        "shuttle-agreed",
+        "waits-informed",
+        "wants-loan-car",
+        "still-complains",
+    ]
+    last = GuidanceRevision.objects.order_by("-id").first()
+    assert (last.before["title_en"], last.after["title_en"]) == (
+        "Delay (our wording)",
+        "Delay of the work",
+    )
+    assert GuidanceRevision.objects.count() == 2
+    # Resetting again writes nothing.
+    assert director.post(reset_url(shop), {"version": 3}).status_code == 302
+    assert GuidanceRevision.objects.count() == 2
+
+
+def test_api_reset(shop, other_shop):
+    url = f"/api/guidance/entries/listen/reset?store={shop.store.pk}"
+    director = client_for(shop.director)
+    r = send(
+        director,
+        "patch",
+        f"/api/guidance/entries/listen?store={shop.store.pk}",
+        {"version": 1, "title_en": "Listen first"},
+    )
+    assert r.status_code == 200 and r.json()["version"] == 2
+    assert send(client_for(shop.manager), "post", url, {"version": 2}).status_code == 403
+    assert send(client_for(other_shop.director), "post", url, {"version": 2}).status_code == 404
+    r = send(director, "post", url, {"version": 1})
+    assert (r.status_code, r.json()["code"]) == (409, "stale_version")
+    r = send(director, "post", url, {})
+    assert r.status_code == 422 and "version" in json.dumps(r.json())
+    r = send(director, "post", url, {"version": 2})
+    assert r.status_code == 200
+    assert (r.json()["title_en"], r.json()["version"]) == (shipped("listen").title_en, 3)
