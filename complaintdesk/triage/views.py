@@ -156,6 +156,8 @@ def rule_edit(request, pk):
         if copy is not None:
             return redirect(f"{reverse('triage:rule-edit', args=[copy.pk])}?group={group.pk}")
     initial = {name: getattr(rule, name) for name in services.RULE_FIELDS}
+    if rule.is_builtin and rule.note:
+        initial["note"] = _(rule.note)  # the group's copy starts with the note as it was shown
     form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

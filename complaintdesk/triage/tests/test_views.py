@@ -246,3 +246,25 @@ def test_nav_filter_tells_who_edits_rules(shop):
 
     assert edits_triage_rules(shop.director) is True
     assert edits_triage_rules(shop.manager) is False
+
+
+def test_built_in_rule_notes_read_in_the_readers_language(shop):
+    builtin = TriageRule.objects.get(group=None, keyword="异响", target="nature")
+    assert builtin.note == "a defect symptom"  # stored as written in default_rules.py
+    zh = login(shop.director)
+    zh.cookies["django_language"] = "zh-hans"
+    html = zh.get(reverse("triage:rules"), {"q": "异响", "target": "nature"}).content.decode()
+    row = html[html.index(f'data-rule="{builtin.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "故障症状" in row and "a defect symptom" not in row
+    en = login(shop.director)
+    en.cookies["django_language"] = "en"
+    html = en.get(reverse("triage:rules"), {"q": "异响", "target": "nature"}).content.decode()
+    assert "a defect symptom" in html
+    # Adapting it starts the group's copy with the note as the director read it.
+    form = zh.get(reverse("triage:rule-edit", args=[builtin.pk])).content.decode()
+    assert 'value="故障症状"' in form
+    # A group's own note is shown as written, never looked up.
+    services.rule_create(actor=shop.director, **rule_data(enabled=True, note="a defect symptom"))
+    html = zh.get(reverse("triage:rules"), {"q": "机油灯"}).content.decode()
+    assert "a defect symptom" in html
