@@ -55,6 +55,8 @@ def period_text(p: rules.PeriodStanding) -> str:
         parts.append(_("the km ran out first"))
     elif p.reason == "mileage":
         parts.append(_("cannot tell without a mileage reading"))
+    elif p.reason == "mileage_conflict":
+        parts.append(_("cannot tell: the mileage readings disagree"))
     return "; ".join(str(x) for x in parts)
 
 
@@ -170,6 +172,18 @@ def note_text(code: str, params: dict) -> str:
         return _("Counted from the delivery date %(d)s, not the invoice date %(i)s (Art. 18).") % {
             "d": params["delivery_date"].isoformat(),
             "i": params["invoice_date"].isoformat(),
+        }
+    if code == "mileage_conflict":
+        return _(
+            "Mileage readings disagree: %(a)s on %(a_date)s shows %(a_km)s km, %(b)s on "
+            "%(b_date)s only %(b_km)s km. Correct the wrong one."
+        ) % {
+            "a": params["earlier_source"] or _("the vehicle's reading"),
+            "a_date": params["earlier_date"].isoformat(),
+            "a_km": f"{params['earlier_km']:,}",
+            "b": params["later_source"] or _("the vehicle's reading"),
+            "b_date": params["later_date"].isoformat(),
+            "b_km": f"{params['later_km']:,}",
         }
     if code == "not_quality":
         return _("%(n)s maintenance or other visits do not count.") % {"n": params["count"]}

@@ -226,6 +226,35 @@ def readings_of(facts: VehicleFacts, visits: Iterable[Visit]) -> list[tuple[dt.d
     return readings
 
 
+def mileage_conflicts(facts: VehicleFacts, visits: Iterable[Visit], most: int = 3) -> list[dict]:
+    """Readings that cannot all be right: odometers only go up, so a reading lower than one
+    taken earlier means one of the two was mistyped. Each pair once (at most `most`), the later
+    reading with the highest earlier one it contradicts; source is a repair order or ""
+    (the vehicle's own reading)."""
+    labelled = [
+        (v.date_in, v.mileage_km, v.repair_order) for v in visits if v.mileage_km is not None
+    ]
+    if facts.mileage_km is not None and facts.mileage_read_on is not None:
+        labelled.append((facts.mileage_read_on, facts.mileage_km, ""))
+    labelled.sort(key=lambda r: (r[0], r[1]))
+    found = []
+    for i, (day, km, source) in enumerate(labelled):
+        earlier = [r for r in labelled[:i] if r[0] < day and r[1] > km]
+        if earlier:
+            e_day, e_km, e_source = max(earlier, key=lambda r: r[1])
+            found.append(
+                {
+                    "earlier_source": e_source,
+                    "earlier_date": e_day,
+                    "earlier_km": e_km,
+                    "later_source": source,
+                    "later_date": day,
+                    "later_km": km,
+                }
+            )
+    return found[:most]
+
+
 def mileage_bounds(readings: Sequence[tuple[dt.date, int]], on: dt.date) -> tuple[int, int | None]:
     """The odometer at a date as (at least, at most); at most is None when no reading on or after
     the date bounds it."""
@@ -261,12 +290,32 @@ def period_position(
         return PeriodStanding(code, Position.OUTSIDE, "before_start", **common)
     if on > ends_on:
         return PeriodStanding(code, Position.OUTSIDE, "days", **common)
-    if uses_km and low > km_limit:
-        return PeriodStanding(code, Position.OUTSIDE, "km", **common)
     days_left = (ends_on - on).days
-    if uses_km and (high is None or high > km_limit):
-        return PeriodStanding(code, Position.UNKNOWN, "mileage", days_left=days_left, **common)
-    return PeriodStanding(code, Position.INSIDE, "", days_left=days_left, **common)
+    if not uses_km:
+        return PeriodStanding(code, Position.INSIDE, "", days_left=days_left, **common)
+    position, reason = _by_km(low, high, km_limit)
+    if high is not None and low > high:
+        # An earlier reading above a later one: one of them is mistyped. Trusting either gives
+        # an answer; only when both give the same one is it known.
+        trust_later = (max((k for d, k in readings if d <= on and k <= high), default=0), high)
+        trust_earlier = (low, min((k for d, k in readings if d >= on and k >= low), default=None))
+        answers = {_by_km(*trust_later, km_limit), _by_km(*trust_earlier, km_limit)}
+        if len(answers) > 1:
+            position, reason = Position.UNKNOWN, "mileage_conflict"
+        else:
+            common["km_low"], common["km_high"] = trust_later
+    if position == Position.OUTSIDE:
+        return PeriodStanding(code, position, reason, **common)
+    return PeriodStanding(code, position, reason, days_left=days_left, **common)
+
+
+def _by_km(low: int, high: int | None, km_limit: int) -> tuple[str, str]:
+    """The side of the km limit for an odometer known to lie between low and high."""
+    if low > km_limit:
+        return Position.OUTSIDE, "km"
+    if high is None or high > km_limit:
+        return Position.UNKNOWN, "mileage"
+    return Position.INSIDE, ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,6 +429,8 @@ def evaluate(
             unknowns.append(("threshold_missing", {"code": code}))
     if ctx.start is not None and any(p.reason == "mileage" for p in periods.values()):
         unknowns.append(("mileage", {"on": reference}))
+    # Shown so the wrong reading gets corrected; where it matters, the periods say "cannot tell".
+    notes += [("mileage_conflict", pair) for pair in mileage_conflicts(facts, ctx.visits)]
     excluded = [v for v in ctx.visits if not v.is_quality]
     if excluded:
         notes.append(("not_quality", {"count": len(excluded)}))

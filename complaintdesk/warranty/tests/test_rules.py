@@ -202,6 +202,53 @@ def test_brake_failure_within_60_days_or_3000_km(day, km, standing):
     assert c.detail["day"] == day
 
 
+def test_a_mistyped_mileage_makes_the_window_unknown_not_a_false_outside():
+    """Brake failure on day 41 (2025-04-11) typed as 30,000 km; the vehicle read 9,000 km on
+    2025-06-01. Odometers only go up, so one of the two is wrong: taken at its word the typo
+    would put the failure outside 3,000 km (condition not met, no flag) — it must be "cannot
+    tell", and a note names both readings. Corrected to 1,500 km, the failure is inside: met.
+    A disagreement that cannot change a side of a limit (4,500 then 4,200 km against 50,000) only
+    gets the note."""
+    facts = VehicleFacts(
+        invoice_date=START, delivery_date=START, mileage_km=9_000, mileage_read_on=D(2025, 6, 1)
+    )
+    day_41 = START + dt.timedelta(days=41)
+    typo = visit("RO1", day_41, km=30_000, system="brakes", serious_safety=True)
+    e = ev([typo], facts=facts)
+    c = e.condition(ConditionCode.SAFETY_FAILURE_EARLY)
+    assert (c.standing, c.reason) == (Standing.UNKNOWN, "mileage_conflict")
+    assert e.notes[-1] == (
+        "mileage_conflict",
+        {
+            "earlier_source": "RO1",
+            "earlier_date": day_41,
+            "earlier_km": 30_000,
+            "later_source": "",
+            "later_date": D(2025, 6, 1),
+            "later_km": 9_000,
+        },
+    )
+    assert e.standing == Standing.UNKNOWN
+    fixed = visit("RO1", day_41, km=1_500, system="brakes", serious_safety=True)
+    e = ev([fixed], facts=facts)
+    assert e.condition(ConditionCode.SAFETY_FAILURE_EARLY).standing == Standing.MET
+    assert not [n for n in e.notes if n[0] == "mileage_conflict"]
+    small = [
+        visit("RO1", START + dt.timedelta(days=100), km=4_500),
+        visit("RO2", START + dt.timedelta(days=200), km=4_200),
+    ]
+    read = VehicleFacts(
+        invoice_date=START, delivery_date=START, mileage_km=6_000, mileage_read_on=DEC_1
+    )
+    e = ev(small, facts=read)
+    assert e.notes[-1][0] == "mileage_conflict" and e.standing == Standing.NOT_MET
+    days = e.condition(ConditionCode.REPAIR_DAYS)
+    assert (days.standing, days.count) == (Standing.NOT_MET, 2)  # both visits inside 三包
+    # Two visits of the same day may read differently (in, then out): no conflict.
+    same_day = [visit("RO1", day_41, km=1_500), visit("RO2", day_41, km=1_480)]
+    assert not [n for n in ev(same_day, facts=facts).notes if n[0] == "mileage_conflict"]
+
+
 def test_60_day_window_without_mileage_cannot_be_told_and_reference_period():
     v = visit("RO1", START + dt.timedelta(days=30), km=None, system="steering", serious_safety=True)
     assert ev([v]).condition(ConditionCode.SAFETY_FAILURE_EARLY).standing == Standing.UNKNOWN
