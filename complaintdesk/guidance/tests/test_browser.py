@@ -5,13 +5,13 @@ playbook's "back to the shipped text" asks first (app.js data-confirm)."""
 
 import datetime as dt
 import importlib
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from complaintdesk.complaints.choices import Nature, Status
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.tests.test_browser import browser, login  # noqa: F401 (fixture)
 from complaintdesk.guidance import services
 from complaintdesk.guidance.models import GuidanceEntry, GuidanceRevision, ScriptUse
 from complaintdesk.guidance.tests.test_handling import accepted
@@ -19,23 +19,6 @@ from complaintdesk.warranty.models import RepairVisit
 from complaintdesk.warranty.tests.helpers import SHANGHAI, record, set_facts, vehicle_complaint
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-PASSWORD = "test-pass-123"
-
-
-@pytest.fixture
-def browser(monkeypatch, live_server):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -52,18 +35,14 @@ def law_thresholds(transactional_db):
         )
 
 
-def signed_in(browser, live_server, user):
-    page = browser.new_context(locale="zh-CN").new_page()
+def signed_in(chromium, live_server, user):
+    page = chromium.new_context(locale="zh-CN").new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server.url, user)
     return page
 
 
-def test_delay_agrees_closes_the_complaint_from_its_page(browser, live_server, shop):
+def test_delay_agrees_closes_the_complaint_from_its_page(browser, live_server, shop):  # noqa: F811
     from playwright.sync_api import expect
 
     c = accepted(shop, Nature.DELAY)
@@ -84,7 +63,10 @@ def test_delay_agrees_closes_the_complaint_from_its_page(browser, live_server, s
 
 
 def test_fifth_visit_recorded_in_the_panel_meets_the_same_problem_condition(
-    browser, live_server, shop, law_thresholds
+    browser,  # noqa: F811
+    live_server,
+    shop,
+    law_thresholds,
 ):
     from playwright.sync_api import expect
 
@@ -114,7 +96,7 @@ def test_fifth_visit_recorded_in_the_panel_meets_the_same_problem_condition(
     assert RepairVisit.objects.filter(vehicle=c.vehicle).count() == 5
 
 
-def test_back_to_the_shipped_text_asks_first(browser, live_server, shop):
+def test_back_to_the_shipped_text_asks_first(browser, live_server, shop):  # noqa: F811
     from playwright.sync_api import expect
 
     shipped = GuidanceEntry.objects.get(store__isnull=True, code="listen")
