@@ -3,6 +3,7 @@ API: values with their labels in the reader's language, confidence badges, the m
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.triage.choices import TARGET_VALUES, Confidence, Target
@@ -18,6 +19,13 @@ FIELD_LABELS = {
     Target.SEVERITY: _("Severity"),
     Target.DEPARTMENT: _("Department concerned"),
 }
+
+
+def shown_note(note: str) -> str:
+    """A rule's note in the reader's language: the built-in notes are English msgids
+    (default_rules.py), also where a group's copy kept them; a note a director wrote has no
+    catalog entry and reads as written."""
+    return gettext(note) if note else ""
 
 
 def value_label(target: str, value: str) -> str:

@@ -156,14 +156,16 @@ def rule_edit(request, pk):
         if copy is not None:
             return redirect(f"{reverse('triage:rule-edit', args=[copy.pk])}?group={group.pk}")
     initial = {name: getattr(rule, name) for name in services.RULE_FIELDS}
-    if rule.is_builtin and rule.note:
-        initial["note"] = _(rule.note)  # the group's copy starts with the note as it was shown
+    # A built-in note is stored in English and read in the reader's language (shown_note); the
+    # form shows it so, and sending it back unchanged keeps the stored text.
+    initial["note"] = presenters.shown_note(rule.note)
     form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = _form_data(form)
+        if data.get("note") == initial["note"]:
+            data["note"] = rule.note
         try:
-            services.rule_update(
-                actor=request.user, rule_id=rule.pk, group_id=group.pk, **_form_data(form)
-            )
+            services.rule_update(actor=request.user, rule_id=rule.pk, group_id=group.pk, **data)
         except ValidationFailed as exc:
             form.add_domain_errors(exc)
         else:
@@ -191,6 +193,8 @@ def _shown(name: str, value):
     """A stored rule field as the history shows it: choice labels, yes/no, not codes."""
     if value is None or value == "":
         return "—"
+    if name == "note":
+        return presenters.shown_note(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     field = TriageRule._meta.get_field(name)

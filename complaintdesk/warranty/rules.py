@@ -40,6 +40,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from complaintdesk.warranty.choices import (
     MAIN_PART_SYSTEMS,
@@ -294,19 +296,46 @@ def period_position(
     if not uses_km:
         return PeriodStanding(code, Position.INSIDE, "", days_left=days_left, **common)
     position, reason = _by_km(low, high, km_limit)
-    if high is not None and low > high:
-        # An earlier reading above a later one: one of them is mistyped. Trusting either gives
-        # an answer; only when both give the same one is it known.
-        trust_later = (max((k for d, k in readings if d <= on and k <= high), default=0), high)
-        trust_earlier = (low, min((k for d, k in readings if d >= on and k >= low), default=None))
-        answers = {_by_km(*trust_later, km_limit), _by_km(*trust_earlier, km_limit)}
+    too_high, too_low = _contradicting(readings)
+    if too_high:
+        # Some reading is above a later one: one of each such pair is mistyped. Dropping either
+        # side gives an answer; only when both give the same one is it known.
+        answers = set()
+        for dropped in (too_high, too_low):
+            kept = [r for r in readings if r not in dropped]
+            bounds = mileage_bounds(kept, on)
+            answers.add(_by_km(*bounds, km_limit))
+            if dropped is too_high:
+                common["km_low"], common["km_high"] = bounds
         if len(answers) > 1:
             position, reason = Position.UNKNOWN, "mileage_conflict"
         else:
-            common["km_low"], common["km_high"] = trust_later
+            position, reason = answers.pop()
     if position == Position.OUTSIDE:
         return PeriodStanding(code, position, reason, **common)
     return PeriodStanding(code, position, reason, days_left=days_left, **common)
+
+
+def _contradicting(readings: Sequence[tuple[dt.date, int]]) -> tuple[set, set]:
+    """The readings above a later one and the readings below an earlier one (odometers only go
+    up; readings of the same day may differ, in and out)."""
+    days = [
+        (day, [km for _, km in group])
+        for day, group in groupby(sorted(set(readings)), key=itemgetter(0))
+    ]
+    too_high: set = set()
+    too_low: set = set()
+    lowest_after = None
+    for day, kms in reversed(days):
+        if lowest_after is not None:
+            too_high.update((day, km) for km in kms if km > lowest_after)
+        lowest_after = min(kms) if lowest_after is None else min(lowest_after, *kms)
+    highest_before = None
+    for day, kms in days:
+        if highest_before is not None:
+            too_low.update((day, km) for km in kms if km < highest_before)
+        highest_before = max(kms) if highest_before is None else max(highest_before, *kms)
+    return too_high, too_low
 
 
 def _by_km(low: int, high: int | None, km_limit: int) -> tuple[str, str]:

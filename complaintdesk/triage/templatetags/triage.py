@@ -30,3 +30,9 @@ def triage_panel(complaint):
 def edits_triage_rules(user) -> bool:
     """For the navigation: the user is a CS director somewhere, so /triage/rules/ is theirs."""
     return bool(selectors.directed_group_ids(user))
+
+
+@register.filter
+def rule_note(note: str) -> str:
+    """{{ rule.note|rule_note }}: the note in the reader's language (presenters.shown_note)."""
+    return presenters.shown_note(note)

@@ -261,10 +261,21 @@ def test_built_in_rule_notes_read_in_the_readers_language(shop):
     en.cookies["django_language"] = "en"
     html = en.get(reverse("triage:rules"), {"q": "异响", "target": "nature"}).content.decode()
     assert "a defect symptom" in html
-    # Adapting it starts the group's copy with the note as the director read it.
+    # The edit form shows the note as read; sent back unchanged, the stored text stays.
     form = zh.get(reverse("triage:rule-edit", args=[builtin.pk])).content.decode()
     assert 'value="故障症状"' in form
-    # A group's own note is shown as written, never looked up.
-    services.rule_create(actor=shop.director, **rule_data(enabled=True, note="a defect symptom"))
+    data = rule_data(keyword="异响", match="part", weight="4", note="故障症状")
+    assert zh.post(reverse("triage:rule-edit", args=[builtin.pk]), data).status_code == 302
+    copy = TriageRule.objects.get(group=shop.store.group, replaces=builtin)
+    assert (copy.note, copy.weight) == ("a defect symptom", 4)
+    history = zh.get(reverse("triage:rule-history", args=[copy.pk])).content.decode()
+    assert "a defect symptom" not in history  # no note change recorded or shown
+    # Disabling a built-in rule makes a copy whose note reads the same way.
+    other = TriageRule.objects.get(group=None, keyword="漏油", target="nature")
+    zh.post(reverse("triage:rule-toggle", args=[other.pk]), {"enabled": "0"})
+    html = zh.get(reverse("triage:rules"), {"q": "漏油", "target": "nature"}).content.decode()
+    assert "a defect symptom" not in html and "故障症状" in html
+    # A note the director wrote reads as written.
+    services.rule_create(actor=shop.director, **rule_data(enabled=True))
     html = zh.get(reverse("triage:rules"), {"q": "机油灯"}).content.decode()
-    assert "a defect symptom" in html
+    assert "仪表机油灯" in html

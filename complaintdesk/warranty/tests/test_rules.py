@@ -244,6 +244,15 @@ def test_a_mistyped_mileage_makes_the_window_unknown_not_a_false_outside():
     assert e.notes[-1][0] == "mileage_conflict" and e.standing == Standing.NOT_MET
     days = e.condition(ConditionCode.REPAIR_DAYS)
     assert (days.standing, days.count) == (Standing.NOT_MET, 2)  # both visits inside 三包
+    # Found by a fresh-user test: the contradicting reading may lie before the date asked about.
+    # 52,000 km on 2025-03-31, 20,000 km read on 2025-11-28, complaint on 2025-12-01: with
+    # 52,000 right the car is past 50,000 (outside 三包), with it a typo about 20,000 — inside
+    # or not cannot be told without a reading after the complaint.
+    late = VehicleFacts(
+        invoice_date=START, delivery_date=START, mileage_km=20_000, mileage_read_on=D(2025, 11, 28)
+    )
+    p = ev([visit("RO1", START + dt.timedelta(days=30), km=52_000)], facts=late).periods["sanbao"]
+    assert (p.position, p.reason) == (Position.UNKNOWN, "mileage_conflict")
     # Two visits of the same day may read differently (in, then out): no conflict.
     same_day = [visit("RO1", day_41, km=1_500), visit("RO2", day_41, km=1_480)]
     assert not [n for n in ev(same_day, facts=facts).notes if n[0] == "mileage_conflict"]
