@@ -125,7 +125,7 @@ class BranchForm(forms.Form):
         label=_("Code"),
         max_length=50,
         required=False,
-        widget=forms.TextInput(attrs={**SMALL, "pattern": "[a-z0-9][a-z0-9_-]*"}),
+        widget=forms.TextInput(attrs={**SMALL, "pattern": r"[a-z0-9][a-z0-9_\-]*"}),
     )
     label_zh = forms.CharField(
         label=_("Customer's answer (Chinese)"),
@@ -172,7 +172,13 @@ class BranchForm(forms.Form):
 
 
 BranchFormSet = forms.formset_factory(
-    BranchForm, extra=1, can_delete=True, max_num=MAX_BRANCHES, validate_max=True
+    BranchForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_BRANCHES,
+    validate_max=True,
+    # A tampered TOTAL_FORMS renders no more than this (Django's default is 1,000).
+    absolute_max=MAX_BRANCHES + 1,
 )
 
 

@@ -14,6 +14,8 @@ from complaintdesk.complaints.choices import Nature, Remedy, Status, StepKind
 from complaintdesk.complaints.schemas import ChoiceOut, In, Text, choice, choices_doc
 from complaintdesk.guidance.choices import Effect, EntryKind
 
+MAX_VERSION = 2_147_483_647  # an entry's version is a 32-bit integer column
+
 
 class BranchOut(Schema):
     code: str
@@ -70,13 +72,13 @@ class BranchIn(In):
 
 
 class EntryResetIn(In):
-    version: int = Field(ge=1, description="The `version` the client last saw.")
+    version: int = Field(ge=1, le=MAX_VERSION, description="The `version` the client last saw.")
 
 
 class EntryPatchIn(In):
     """Only the fields sent change. `branches`, when sent, is the whole new list of answers."""
 
-    version: int = Field(ge=1, description="The `version` the client last saw.")
+    version: int = Field(ge=1, le=MAX_VERSION, description="The `version` the client last saw.")
     title_zh: Text | None = None
     title_en: Text | None = None
     body_zh: Text | None = None
@@ -91,7 +93,7 @@ class EntryPatchIn(In):
 class EntryPutIn(In):
     """The whole entry (answers only for a script)."""
 
-    version: int = Field(ge=1, description="The `version` the client last saw.")
+    version: int = Field(ge=1, le=MAX_VERSION, description="The `version` the client last saw.")
     title_zh: Text
     title_en: Text
     body_zh: Text

@@ -142,13 +142,17 @@ def entry_reset(request, store_id, code):
     """The store's CS director puts the store's version back to the shipped content."""
     store = _store_or_404(request.user, store_id)
     entry = _entry_or_404(store, code)
+    version = request.POST.get("version", "")
+    if not version.isascii() or not version.isdigit() or len(version) > 9:
+        if not selectors.can_edit(request.user, store):
+            raise PermissionDenied(
+                _("Only the store's customer service director may edit the playbook.")
+            )
+        messages.error(request, _("The form came without its version: reload the page."))
+        return redirect("guidance:entry", store_id=store.pk, code=entry.code)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        services.entry_reset(
-            actor=request.user, store=store, code=entry.code, expected_version=version
+        after = services.entry_reset(
+            actor=request.user, store=store, code=entry.code, expected_version=int(version)
         )
     except NotPermitted as exc:
         raise PermissionDenied(str(exc.message)) from None
@@ -157,7 +161,10 @@ def entry_reset(request, store_id, code):
     except StaleVersion as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Back to the shipped text. The change is in the history."))
+        if after.version == int(version):
+            messages.info(request, _("This entry already reads as shipped; nothing changed."))
+        else:
+            messages.success(request, _("Back to the shipped text. The change is in the history."))
     return redirect("guidance:entry", store_id=store.pk, code=entry.code)
 
 

@@ -7,16 +7,15 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
+    if (form.hasAttribute("data-once") && form.dataset.sent === "1") {
+      event.preventDefault();
+      return;
+    }
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       return;
     }
-    if (!form.hasAttribute("data-once")) return;
-    if (form.dataset.sent === "1") {
-      event.preventDefault();
-      return;
-    }
-    form.dataset.sent = "1";
+    if (form.hasAttribute("data-once")) form.dataset.sent = "1";
   });
   // Coming back to a page from the browser's cache: let the form be sent again.
   window.addEventListener("pageshow", function () {

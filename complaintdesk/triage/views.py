@@ -179,7 +179,10 @@ def rule_edit(request, pk):
 def rule_toggle(request, pk):
     group = _group(request)
     rule = _rule(request, pk, group)
-    enabled = request.POST.get("enabled") == "1"
+    if request.POST.get("enabled") not in ("0", "1"):
+        messages.error(request, _("Say whether to enable (1) or disable (0) the rule."))
+        return redirect(_list_url(group))
+    enabled = request.POST["enabled"] == "1"
     services.rule_set_enabled(
         actor=request.user, rule_id=rule.pk, group_id=group.pk, enabled=enabled
     )

@@ -338,3 +338,31 @@ def test_api_reset(shop, other_shop):
     r = send(director, "post", url, {"version": 2})
     assert r.status_code == 200
     assert (r.json()["title_en"], r.json()["version"]) == (shipped("listen").title_en, 3)
+
+
+def test_reset_with_a_bad_version_or_nothing_to_reset_says_so(shop):
+    director = client_for(shop.director, "en")
+    for bad in ({}, {"version": "abc"}, {"version": "１"}, {"version": "9" * 40}):
+        r = director.post(reset_url(shop), bad, follow=True)
+        assert "The form came without its version: reload the page." in r.content.decode()
+    assert client_for(shop.manager).post(reset_url(shop), {"version": "x"}).status_code == 403
+    r = director.post(reset_url(shop), {"version": 1}, follow=True)
+    assert "already reads as shipped; nothing changed" in r.content.decode()
+    assert not GuidanceEntry.objects.filter(store=shop.store).exists()
+    assert GuidanceRevision.objects.count() == 0
+    r = send(
+        director,
+        "post",
+        f"/api/guidance/entries/delay/reset?store={shop.store.pk}",
+        {"version": 10**30},
+    )
+    assert r.status_code == 422 and "version" in json.dumps(r.json())
+
+
+def test_a_tampered_answer_count_renders_a_bounded_form(shop):
+    data = form_data(shipped(), **{"branches-TOTAL_FORMS": 1000})
+    r = client_for(shop.director, "en").post(edit_url(shop), data)
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert 0 < html.count('name="branches-') and 'name="branches-13-code"' not in html
+    assert GuidanceRevision.objects.count() == 0

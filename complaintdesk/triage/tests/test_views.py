@@ -279,3 +279,15 @@ def test_built_in_rule_notes_read_in_the_readers_language(shop):
     services.rule_create(actor=shop.director, **rule_data(enabled=True))
     html = zh.get(reverse("triage:rules"), {"q": "机油灯"}).content.decode()
     assert "仪表机油灯" in html
+
+
+def test_toggle_needs_a_clear_yes_or_no(shop):
+    rule = services.rule_create(actor=shop.director, **rule_data(enabled=True))
+    client = login(shop.director)
+    client.cookies["django_language"] = "en"
+    r = client.post(
+        reverse("triage:rule-toggle", args=[rule.pk]), {"enabled": "maybe"}, follow=True
+    )
+    assert "Say whether to enable (1) or disable (0) the rule." in r.content.decode()
+    rule.refresh_from_db()
+    assert rule.enabled is True
