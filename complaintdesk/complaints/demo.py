@@ -58,15 +58,15 @@ ROLE_ZH = {
 
 
 def default_data_dir() -> Path | None:
-    """$COMPLAINTDESK_SHARED_DATA (the shared folder, its data/ or data/complaints/), else the
-    `shared/data/complaints` folder beside the repository checkout."""
-    candidates = []
+    """$COMPLAINTDESK_SHARED_DATA (the shared folder, its data/ or data/complaints/; when set,
+    only there), else the `shared/data/complaints` folder beside the repository checkout."""
     env = os.environ.get("COMPLAINTDESK_SHARED_DATA")
     if env:
         base = Path(env)
-        candidates += [base, base / "complaints", base / "data" / "complaints"]
-    repo_root = Path(complaintdesk.__file__).resolve().parents[1]
-    candidates.append(repo_root.parent / "shared" / "data" / "complaints")
+        candidates = [base, base / "complaints", base / "data" / "complaints"]
+    else:
+        repo_root = Path(complaintdesk.__file__).resolve().parents[1]
+        candidates = [repo_root.parent / "shared" / "data" / "complaints"]
     for path in candidates:
         if path.is_dir() and any(path.glob("*.csv")):
             return path

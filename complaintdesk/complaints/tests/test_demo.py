@@ -217,3 +217,6 @@ def test_default_data_folder(monkeypatch, tmp_path):
     (shared / "data" / "complaints" / "x.csv").write_text("date\n")
     monkeypatch.setenv("COMPLAINTDESK_SHARED_DATA", str(shared))
     assert demo.default_data_dir() == shared / "data" / "complaints"
+    # Set to a folder without complaints, it is not quietly replaced by the one beside the checkout.
+    monkeypatch.setenv("COMPLAINTDESK_SHARED_DATA", str(tmp_path / "nope"))
+    assert demo.default_data_dir() is None
