@@ -40,6 +40,7 @@ from complaintdesk.core.errors import (
     StaleVersion,
     ValidationFailed,
 )
+from complaintdesk.core.text import join_list
 from complaintdesk.deadlines import schedule
 from complaintdesk.deadlines.schedule import STEP_DEADLINE
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
@@ -209,7 +210,7 @@ def check_actor(complaint: Complaint, actor, act: Action) -> None:
             _("“%(action)s” needs one of these roles in this store: %(roles)s")
             % {
                 "action": act.label,
-                "roles": "、".join(str(Role(r).label) for r in sorted(act.roles(complaint))),
+                "roles": join_list(Role(r).label for r in sorted(act.roles(complaint))),
             }
         )
 

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.choices import Nature, Remedy, StepKind
+from complaintdesk.core.text import join_list
 from complaintdesk.guidance.choices import Effect
 from complaintdesk.guidance.models import GuidanceEntry, ScriptBranch
 
@@ -25,7 +26,7 @@ BRANCH_FIELDS = ("label_zh", "label_en", "reply_zh", "reply_en", "effect", "reme
 
 def _labels(choices, values) -> str:
     known = dict(choices.choices)
-    return "、".join(str(known.get(v, v)) for v in values or [])
+    return join_list(known.get(v, v) for v in values or [])
 
 
 def value_text(name: str, value) -> str:

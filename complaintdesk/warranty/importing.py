@@ -61,6 +61,7 @@ from complaintdesk.complaints.normalize import (
     normalize_vin,
 )
 from complaintdesk.core.errors import NotPermitted
+from complaintdesk.core.text import join_list
 from complaintdesk.org.models import Store
 from complaintdesk.org.selectors import roles_in_store
 from complaintdesk.warranty import selectors, services
@@ -360,7 +361,7 @@ def _read_row(cells, index, tz, epoch, errors: dict) -> dict:
                     _("Unknown value “%(v)s”; expected one of: %(all)s")
                     % {
                         "v": text[name],
-                        "all": "、".join(str(label) for _v, label in choices.choices),
+                        "all": join_list(label for _v, label in choices.choices),
                     }
                 )
             values[name] = value or ""

@@ -69,6 +69,8 @@ def test_compiled_catalogue_matches_the_po():
             continue
         if "msgid_plural" in e:
             assert catalogue.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr"][0]
+        elif "msgctxt" in e:
+            assert catalogue.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"][0], e["msgid"]
         else:
             assert catalogue.gettext(e["msgid"]) == e["msgstr"][0], e["msgid"]
 

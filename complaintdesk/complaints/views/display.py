@@ -20,6 +20,7 @@ from complaintdesk.complaints.forms import department_label
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.complaints.workflow import ACTIONS
 from complaintdesk.core.templatetags.desk import store_time
+from complaintdesk.core.text import join_list
 from complaintdesk.org.models import Department, User
 
 CHOICES = {
@@ -133,9 +134,9 @@ class ValueFormatter:
         if field == "customer_manager_id":
             return self.users.get(value, str(value))
         if field == "involved_staff":
-            return "、".join(self.users.get(v, str(v)) for v in value)
+            return join_list(self.users.get(v, str(v)) for v in value)
         if field == "remedies":
-            return "、".join(str(Remedy(v).label) if v in Remedy.values else v for v in value)
+            return join_list(Remedy(v).label if v in Remedy.values else v for v in value)
         if field in ("due_at", "received_at", "paused_at"):
             return self.time(value)
         if field in ("hours", "remaining_hours"):

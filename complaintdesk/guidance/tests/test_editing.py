@@ -211,7 +211,7 @@ def test_api_edit_versions_and_history(shop):
         {
             "field": "natures it fits",
             "before": "Parts price",
-            "after": "Parts price、Other",
+            "after": "Parts price, Other",  # an English list (、 in Chinese)
         }
     ]
     # A complaint of nature "other" now gets the parts-price script in this store.
