@@ -90,10 +90,14 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 100) -> Report:
 
 
 def form_digests(now: dt.datetime) -> list[Digest]:
-    """Group due, ungrouped deliveries into one digest per target (in one transaction)."""
+    """Group due, ungrouped deliveries into one digest per target (in one transaction).
+
+    The rows are locked waiting, not skipping: two workers skipping each other's locked rows
+    would split one person's messages between two digests (two e-mails). The second worker
+    waits for the first to commit, then finds those rows grouped and leaves them."""
     with transaction.atomic():
         rows = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update()
             .filter(status=DeliveryStatus.PENDING, digest__isnull=True, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")
             .only("id", "channel", "user_id", "endpoint_id")[:FORM_BATCH]
