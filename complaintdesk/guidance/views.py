@@ -141,13 +141,13 @@ def entry_edit(request, store_id, code):
 def entry_reset(request, store_id, code):
     """The store's CS director puts the store's version back to the shipped content."""
     store = _store_or_404(request.user, store_id)
+    if not selectors.can_edit(request.user, store):
+        raise PermissionDenied(
+            _("Only the store's customer service director may edit the playbook.")
+        )
     entry = _entry_or_404(store, code)
     version = request.POST.get("version", "")
     if not version.isascii() or not version.isdigit() or len(version) > 9:
-        if not selectors.can_edit(request.user, store):
-            raise PermissionDenied(
-                _("Only the store's customer service director may edit the playbook.")
-            )
         messages.error(request, _("The form came without its version: reload the page."))
         return redirect("guidance:entry", store_id=store.pk, code=entry.code)
     try:
